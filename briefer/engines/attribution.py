@@ -1,0 +1,312 @@
+"""Who said what: speakers of attributed statements, normalised across mentions.
+
+``Wang told Blinken ...``, ``China's top diplomat Wang Yi`` and ``Wang Yi`` are one party.
+Everything works on spans of the sentence, so a stance is always a verbatim clause.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from briefer.engines.cues import (
+    AUXILIARIES,
+    PRONOUNS,
+    REPORTING_PHRASES,
+    REPORTING_VERBS,
+    ROLE_WORDS,
+    TITLE_WORDS,
+)
+from briefer.text import STARTERS
+
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:['’.\-][^\W_]+)*|[^\w\s]")
+_OPEN_QUOTES = "“\"‘"
+_CLOSE_QUOTES = "”\"’"
+_CAP_STOP = STARTERS | {"But", "And", "Or", "Instead", "Ahead", "Underscoring", "Speaking",
+                        "Mail", "Reuters", "Although", "Even", "Separately", "Together"}
+_DETERMINERS = frozenset({"the", "a", "an"})
+# Words that may stand between a reporting verb and its "that": "told Reuters in an
+# interview in Washington that ...".
+_BRIDGE = frozenset(
+    """the a an in on at to with during after before of for him her them us me reporters
+    journalists interview statement conference briefing news television radio parliament
+    lawmakers audience crowd meeting call phone , also again repeatedly""".split()
+)
+_MAX_NP = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+
+def tokenize(text: str) -> list[Token]:
+    return [Token(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+
+
+def _is_cap(tok: Token) -> bool:
+    return tok.text[:1].isupper() and tok.text not in _CAP_STOP
+
+
+def _np_part(tok: Token) -> bool:
+    return _is_cap(tok) or tok.low in ROLE_WORDS
+
+
+def _possessive(word: str) -> bool:
+    return word.endswith(("’s", "'s"))
+
+
+def _name_tail(tokens: list[Token]) -> list[Token]:
+    """Trailing capitalised tokens that are not titles: the personal name of a noun phrase."""
+    tail: list[Token] = []
+    for tok in reversed(tokens):
+        if not _is_cap(tok) or tok.text in TITLE_WORDS or _possessive(tok.text):
+            break
+        tail.insert(0, tok)
+    return tail
+
+
+def _np_before(tokens: list[Token], end: int) -> tuple[int, int] | None:
+    """Token range ``[i, end)`` of the noun phrase that ends just before ``tokens[end]``."""
+    i = end
+    while i > 0 and end - i < _MAX_NP:
+        tok = tokens[i - 1]
+        if _np_part(tok) or (tok.low == "of" and i - 2 >= 0 and _is_cap(tokens[i - 2])
+                             and i < end and _is_cap(tokens[i])):
+            i -= 1
+        else:
+            break
+    if i == end:
+        return None
+    if i > 0 and tokens[i - 1].low in _DETERMINERS:
+        i -= 1
+    return i, end
+
+
+def _np_after(tokens: list[Token], start: int) -> tuple[int, int] | None:
+    j = start
+    if j < len(tokens) and tokens[j].low in _DETERMINERS:
+        j += 1
+    first = j
+    while j < len(tokens) and j - start < _MAX_NP:
+        tok = tokens[j]
+        if _np_part(tok) or (tok.low == "of" and j > first and j + 1 < len(tokens)
+                             and _is_cap(tokens[j + 1])):
+            j += 1
+        else:
+            break
+    return (start, j) if j > first else None
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    at: int
+    name: str
+    parts: frozenset[str]
+    role: str | None
+
+
+class People:
+    """Titled personal names in an article, so ``Wang`` resolves to ``Wang Yi``."""
+
+    def __init__(self, text: str) -> None:
+        self.people: list[Person] = []
+        self.roles: dict[str, str] = {}
+        tokens = tokenize(text)
+        i = 0
+        while i < len(tokens):
+            if not _is_cap(tokens[i]):
+                i += 1
+                continue
+            j = i
+            while j < len(tokens) and (_is_cap(tokens[j]) or (
+                    tokens[j].low == "of" and j + 1 < len(tokens) and _is_cap(tokens[j + 1]))):
+                j += 1
+            self._consider(text, tokens, i, j)
+            i = j
+        self.people.sort(key=lambda p: p.at)
+
+    def _consider(self, text: str, tokens: list[Token], i: int, j: int) -> None:
+        run = tokens[i:j]
+        tail = _name_tail(run)
+        if not 2 <= len(tail) <= 3 or not all(t.text.replace("-", "").isalpha() for t in tail):
+            return
+        titled = len(tail) < len(run)
+        prev = tokens[i - 1] if i > 0 else None
+        if prev is not None and prev.text == "," and i > 1:
+            prev = tokens[i - 2]  # apposition: "minister of public security, Wang Xiaohong"
+        if not titled and not (prev is not None and prev.low in ROLE_WORDS):
+            return
+        name_start = j - len(tail)
+        span = _np_before(tokens, name_start) if name_start > 0 else None
+        role = None
+        if span is not None and span[0] < name_start:
+            role = text[tokens[span[0]].start : tokens[name_start - 1].end]
+        name = text[tail[0].start : tail[-1].end]
+        self.people.append(Person(tail[0].start, name, frozenset(t.text for t in tail), role))
+        if role:
+            self.roles.setdefault(role.lower(), name)
+
+    def resolve(self, phrase: str, at: int) -> str:
+        """The full name a mention refers to, or the mention itself."""
+        if phrase.lower() in self.roles:
+            return self.roles[phrase.lower()]
+        words = phrase.split()
+        if len(words) != 1:
+            return phrase
+        best = None
+        for person in self.people:
+            if words[0] in person.parts:
+                if person.at <= at or best is None:
+                    best = person.name
+                if person.at > at:
+                    break
+        return best or phrase
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    speaker: str
+    party: str
+    role: str | None
+    stance: tuple[int, int]  # span within the sentence
+    speaker_span: tuple[int, int]
+
+
+def _trim(sentence: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (sentence[start].isspace() or sentence[start] in ",:;–—-"):
+        start += 1
+    while end > start and (sentence[end - 1].isspace() or sentence[end - 1] in ".,;:–—-"):
+        end -= 1
+    return start, end
+
+
+def _stance(sentence: str, tokens: list[Token], verb: int, np: tuple[int, int]) -> tuple[int, int]:
+    np_start = tokens[np[0]].start
+    # "“Quoted words,” Wang said." -> the quotation.
+    if sentence[:1] in _OPEN_QUOTES:
+        close = max(sentence.rfind(q, 0, np_start) for q in _CLOSE_QUOTES)
+        if close > 1:
+            return _trim(sentence, 1, close)
+    # "Claim, the officials say." -> the claim.
+    rest = tokens[max(verb, np[1] - 1) + 1 :]
+    if np_start > 0 and len([t for t in rest if t.text.isalnum()]) <= 3:
+        comma = sentence.rfind(",", 0, np_start)
+        if comma > 0:
+            return _trim(sentence, 0, comma)
+    # "X said (that) claim" / "X told Y in Z that claim".
+    after = verb + 1
+    for k in range(after, min(after + 14, len(tokens))):
+        if tokens[k].low == "that":
+            return _trim(sentence, tokens[k].end, len(sentence))
+        if not (tokens[k].text[:1].isupper() or tokens[k].low in _BRIDGE):
+            break  # "that" further on belongs to a later clause
+    if after < len(tokens) and tokens[verb].low.startswith(("told", "tell", "urg", "warn")):
+        obj = _np_after(tokens, after)
+        if obj is not None:
+            after = obj[1]
+    start = tokens[after].start if after < len(tokens) else len(sentence)
+    return _trim(sentence, start, len(sentence))
+
+
+def attribute(sentence: str, people: People, offset: int, known: list[str]
+              ) -> Attribution | None:
+    """Speaker and stance of an attributed sentence, or None when nobody is quoted.
+
+    ``known`` lists the parties of earlier sentences, most recent last: pronouns and bare
+    mentions ("the officials") resolve against it.
+    """
+    tokens = tokenize(sentence)
+    phrase = REPORTING_PHRASES.search(sentence)
+    for v, tok in enumerate(tokens):
+        is_verb = tok.low in REPORTING_VERBS
+        if not is_verb and not (phrase and tok.start == phrase.start()):
+            continue
+        if tok.low == "according" and v + 2 < len(tokens):
+            span = _np_after(tokens, v + 2)
+            verb_end = v + 1
+        else:
+            span, verb_end = _speaker_before(tokens, v), v
+            if span is None and is_verb and v > 0 and tokens[v - 1].text in ",”\"":
+                span = _np_after(tokens, v + 1)  # "..., said Ryabkov."
+        if span is None:
+            continue
+        speaker = sentence[tokens[span[0]].start : tokens[span[1] - 1].end]
+        if speaker.lower() in PRONOUNS:
+            if not known:
+                continue
+            party, role = known[-1], None
+        else:
+            party, role = _party(speaker, people, offset + tokens[span[0]].start, known)
+        if not party:
+            continue
+        if is_verb or tok.low == "according":
+            stance = _stance(sentence, tokens, verb_end, span)
+        else:  # "X raised concerns about Y": the whole sentence is the position
+            stance = _trim(sentence, 0, len(sentence))
+        if len(sentence[stance[0] : stance[1]].split()) < 3:
+            stance = _trim(sentence, 0, len(sentence))
+        return Attribution(speaker, party, role, stance,
+                           (tokens[span[0]].start, tokens[span[1] - 1].end))
+    return None
+
+
+def _speaker_before(tokens: list[Token], v: int) -> tuple[int, int] | None:
+    i = v
+    while i > 0 and tokens[i - 1].low in AUXILIARIES:
+        i -= 1
+    if i > 0 and tokens[i - 1].low in PRONOUNS:
+        return i - 1, i
+    if i > 1 and tokens[i - 1].low in ("who", "which") and tokens[i - 2].text == ",":
+        i -= 2
+    return _np_before(tokens, i)
+
+
+def _party(speaker: str, people: People, at: int, known: list[str]
+           ) -> tuple[str, str | None]:
+    toks = tokenize(speaker)
+    if toks[0].low in _DETERMINERS:
+        if len(toks) == 1:
+            return "", None
+        if _is_cap(toks[1]):  # "The US officials" is "US officials"
+            speaker = speaker[toks[1].start :]
+            toks = tokenize(speaker)
+    tail = _name_tail(toks)
+    if not any(_is_cap(t) for t in toks):
+        # "the officials": the earlier party with the same head noun, if any.
+        head = toks[-1].low
+        for name in reversed(known):
+            if name.lower().endswith(head):
+                return name, None
+        return speaker, None
+    if not tail:
+        return people.resolve(speaker, at), None
+    name = speaker[tail[0].start :]
+    role = speaker[: tail[0].start].strip() or None
+    full = people.resolve(name, at)
+    if role is None and full != name:
+        person = next((p for p in people.people if p.name == full), None)
+        role = person.role if person else None
+    return full, role
+
+
+_SUBJECT_SKIP = AUXILIARIES | {"is", "are", "was", "were", "will", "would", "be", "been",
+                               "being", "not", "still", "now", "already", "also", "to"}
+
+
+def subject_before(sentence: str, pos: int) -> str | None:
+    """The noun phrase acting just before character ``pos`` ("The US is also pushing...")."""
+    tokens = [t for t in tokenize(sentence) if t.end <= pos]
+    i = len(tokens)
+    while i > 0 and tokens[i - 1].low in _SUBJECT_SKIP:
+        i -= 1
+    span = _np_before(tokens, i)
+    if span is None or not any(_is_cap(t) for t in tokens[span[0] : span[1]]):
+        return None
+    return sentence[tokens[span[0]].start : tokens[span[1] - 1].end]

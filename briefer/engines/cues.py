@@ -1,0 +1,148 @@
+"""Lexical cues the extractive engine uses to place a sentence in a section.
+
+All patterns are case-insensitive regular expressions over one sentence. They are data: extend
+them here, and add a test case in ``tests/test_cues.py`` for each new shape.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _rx(*parts: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE)
+
+
+# Limits a party says it will not accept or cross.
+RED_LINE = _rx(
+    r"\bred[- ]lines?\b",
+    r"\bmust not\b|\bmustn[’']t\b|\bmust never\b",
+    r"\b(?:will|would|could|can|shall)(?: not|n[’']t)(?: \w+)? (?:accept|tolerate|allow|permit"
+    r"|compromise|back down|negotiate|give up|cede|surrender|recogni[sz]e)\b",
+    r"\bcannot (?:accept|tolerate|allow|agree)\b|\bcan[’']t (?:accept|tolerate|allow)\b",
+    r"\bnever (?:accept|allow|agree|tolerate|give up|surrender)\b",
+    r"\bnon-?negotiable\b|\bnot negotiable\b|\bnon-?starter\b",
+    r"\bunacceptable\b|\bnot acceptable\b|\bnot be accepted\b",
+    r"\bcore interests?\b|\bbottom line\b|\bline in the sand\b",
+    r"(?<!options )(?<!option )\boff the table\b",
+    r"\bunder no circumstances?\b|\bin no way\b",
+    r"\brules? out\b|\bruled out\b|\bruling out\b",
+    r"\brefuses? to\b|\brefused to\b",
+    r"\bnot prepared to\b|\bnot (?:the )?path we are prepared\b",
+    r"\bmust be met\b|\bpreconditions?\b|\bultimatums?\b",
+    r"\bsovereignty\b.*\b(?:non-?negotiable|must|will not|never)\b",
+)
+
+# Pending or future actions: what happens next.
+NEXT_STEP_STRONG = _rx(
+    r"\bwill (?!not\b)\w+",
+    r"\b(?:plans?|planning|planned|intends?|aims?|hopes?|expects?|vows?|vowed|pledged?"
+    r"|promised?|seeks?|wants?) to\b",
+    r"\b(?:is|are|was|were) (?:expected|set|due|scheduled|slated|poised|going) to\b",
+    r"\bnext (?:week|month|year|round|step|steps|meeting|summit|talks)\b",
+    r"\b(?:later|early|earlier) (?:this|next) (?:week|month|year)\b",
+    r"\bin the coming (?:days|weeks|months|years)\b|\bupcoming\b|\bforthcoming\b",
+    r"\bpush(?:es|ing)? for\b|\bcall(?:s|ing)? for\b|\burg(?:es|ing) \w+ to\b",
+    r"\bdeadline\b|\bby the end of\b|\bpending\b|\bawait(?:s|ing)?\b",
+    r"\boptions? (?:off|on) the table\b|\bconsidering\b|\bweighing\b",
+    r"\bto (?:vote|decide|rule|meet|visit|hold talks|resume)\b",
+)
+NEXT_STEP_WEAK = _rx(r"\bagenda\b", r"\bfollow[- ]up\b", r"\bnegotiations?\b", r"\btalks\b")
+# A weak cue in a sentence about the past ("The agenda had been set...") is background.
+PAST_ONLY = _rx(r"\b(?:was|were|had|did)\b", r"\blast (?:week|month|year)\b", r"\bago\b")
+
+# Reporting verbs: the sentence attributes a statement to a party.
+REPORTING_VERBS = frozenset(
+    """said says say told tells tell warned warns warn argued argues argue stated states
+    added adds noted notes insisted insists insist stressed stresses urged urges urge claimed
+    claims claim announced announces declared declares acknowledged acknowledges accused
+    accuses denied denies deny complained complains cautioned cautions signaled signalled
+    signals demanded demands demand vowed vows pledged pledges promised promises threatened
+    threatens suggested suggests believes believe maintained maintains reiterated reiterates
+    emphasized emphasised emphasizes countered counters responded responds wrote writes
+    asserted asserts proposed proposes rejected rejects conceded concedes admitted admits
+    predicted predicts indicated indicates explained explains contended contends
+    confirmed confirms objected objects protested protests reaffirmed reaffirms
+    repeated estimated estimates""".split()
+)
+
+# Lower-case words that may be part of a speaker's noun phrase ("US officials", "China's
+# top diplomat", "State Department spokesperson").
+ROLE_WORDS = frozenset(
+    """official officials spokesperson spokesman spokeswoman spokespeople minister ministers
+    secretary president diplomat diplomats ambassador envoy envoys chief head leader leaders
+    lawmakers lawmaker senator senators analyst analysts expert experts source sources
+    negotiator negotiators ministry government administration top senior deputy foreign
+    defense defence state prime general director executive chairman chairwoman chair
+    governor mayor aide aides adviser advisers advisor advisors commander commanders
+    representative representatives officers police prosecutors prosecutor investigators
+    researchers economist economists authors author report statement court judge judges
+    union company firm bank agency department military army media spokespersons counterpart
+    counterparts delegation delegations allies partners critics supporters opponents
+    residents officer regulator regulators authorities authority treasury security
+    cabinet council committee board panel study survey poll""".split()
+)
+
+# Capitalised words that are titles, not names ("Secretary of State Antony Blinken").
+TITLE_WORDS = frozenset(
+    """Secretary State President Vice Minister Prime Foreign Defense Defence Treasury Deputy
+    Chief General Gen Lt Col Maj Capt Adm Senator Sen Rep Representative Gov Governor Mayor
+    Speaker House Senate Ambassador Envoy Chancellor King Queen Prince Princess Pope Sheikh
+    Director Chairman Chairwoman Chair Commissioner Commander Judge Justice Attorney Mr Mrs
+    Ms Dr Prof Professor Sir Dame Lord Lady Premier Leader Spokesperson Spokesman
+    Spokeswoman Department Ministry Office Council Commission Committee Public Security
+    National Interior Finance Trade Commerce Economy Justice Health Energy Home Affairs
+    Then Former Acting Top Senior Supreme Federal Central Party Communist The A An""".split()
+)
+
+PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
+AUXILIARIES = frozenset(
+    """has have had also previously repeatedly has long later again once earlier then
+    reportedly publicly privately separately too""".split()
+)
+
+# "X raised concerns about ...": attribution without a reporting verb.
+REPORTING_PHRASES = re.compile(
+    r"\b(?:raised|raises|expressed|expresses|voiced|voices) (?:concerns?|alarm|doubts?|"
+    r"objections?)\b|\bcalled (?:on|for)\b|\bcalls (?:on|for)\b|\baccording to\b",
+    re.IGNORECASE,
+)
+
+# Time expressions for NextStep.when.
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+          r"December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)")
+_DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+WHEN = re.compile(
+    rf"\b(?:next|this|later this|early next|by next|until next) (?:week|month|year|{_DAY}"
+    rf"|summer|autumn|fall|winter|spring|quarter|session)\b"
+    rf"|\bin the coming (?:days|weeks|months|years)\b"
+    rf"|\bby (?:the end of )?(?:{_MONTH}|\d{{4}}|the (?:end|middle) of \w+)(?: \d{{4}})?\b"
+    rf"|\b(?:on|by|before|from|after) {_DAY}\b"
+    rf"|\b(?:in|by|on|before|from|after|until) {_MONTH}(?: \d{{1,2}})?(?:,? \d{{4}})?\b"
+    rf"|\b{_MONTH} \d{{1,2}}(?:,? \d{{4}})?\b"
+    rf"|\b(?:tomorrow|tonight|soon|within \w+ (?:days|weeks|months))\b",
+)
+
+# Sentences that are page furniture rather than reporting: captions, credits, bylines.
+NOT_PROSE = _rx(
+    r"\((?:photo|image|picture|video)\b[^)]*\)",
+    r"\b(?:reporting|writing|editing|additional reporting) by\b",
+    r"\b(?:REUTERS|AFP|AP|Getty Images)/",
+    r"https?://|www\.",
+    r"^(?:image|photo|picture|caption|credit|file photo)\s*:",
+)
+
+# Sentences addressed to a language model rather than to a reader (prompt injection).
+INJECTION = _rx(
+    r"\bignore (?:all |any )?(?:the )?(?:previous|prior|above|earlier|preceding) "
+    r"(?:instructions?|prompts?|directions?|messages?)\b",
+    r"\bdisregard (?:all |any )?(?:the )?(?:previous|prior|above|earlier) \w+",
+    r"\b(?:system|developer) (?:prompt|message|instructions?)\b",
+    r"\byou are (?:now )?(?:an? )?(?:ai|assistant|language model|chatbot|llm)\b",
+    r"\b(?:as an|dear) (?:ai|assistant|language model|llm)\b",
+    r"^\s*(?:system|assistant|user)\s*:",
+    r"<\|?(?:im_start|im_end|end of (?:session|conversation)|endoftext)\|?>",
+    r"\b(?:print|output|reply with|respond with|say) (?:only |exactly )?(?:the )?"
+    r"(?:word|phrase|token|code|canary)\b",
+    r"\b(?:summar(?:y|ize|ise)|brief)\b.{0,40}\b(?:must|should) (?:say|include|state|contain)\b",
+)

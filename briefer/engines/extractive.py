@@ -1,0 +1,205 @@
+"""The offline extractive engine: deterministic, no model, every word from the source.
+
+Pipeline per article: segment -> keep prose sentences -> rank (centroid + lead prior) ->
+attribute speakers -> place each sentence in at most one section by cues
+(red line > next step > position > key issue) -> summary from the top sentences.
+Item texts (``issue``, ``stance``, ``line``, ``action``...) are verbatim spans of their
+evidence sentence; a section with no cue in the source stays empty.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from briefer import __version__
+from briefer.engines import ranking
+from briefer.engines.attribution import Attribution, People, attribute, subject_before
+from briefer.engines.cues import (
+    INJECTION,
+    NEXT_STEP_STRONG,
+    NEXT_STEP_WEAK,
+    NOT_PROSE,
+    PAST_ONLY,
+    RED_LINE,
+    WHEN,
+)
+from briefer.model import (
+    Article,
+    Brief,
+    Evidence,
+    KeyIssue,
+    Meta,
+    NextStep,
+    Notice,
+    Position,
+    RedLine,
+)
+from briefer.text import Segment, segment
+
+LIMITS = {"key_issues": 5, "positions": 10, "red_lines": 6, "next_steps": 6}
+SUMMARY_SENTENCES = 3
+SUMMARY_WORDS = 75
+MIN_WORDS, MAX_WORDS = 5, 100
+
+# Where a long sentence may be cut into "issue — detail": before a trailing modifier.
+_CLAUSE_CUT = re.compile(
+    r"(?:\s[–—]\s|;\s|,\s(?=(?:one|the|a|an|which|who|including|as|while|even|after|before|"
+    r"despite|amid|adding|saying|according|with|where|when|but)\b))"
+)
+_CLAUSE_MIN_WORDS = 6
+
+
+@dataclass
+class _Sentence:
+    seg: Segment
+    score: float
+    attribution: Attribution | None = None
+    section: str | None = None
+
+
+def _is_prose(seg: Segment) -> bool:
+    if seg.kind != "sentence" or not MIN_WORDS <= seg.words <= MAX_WORDS:
+        return False
+    letters = sum(ch.isalpha() for ch in seg.text)
+    return letters >= 0.6 * len(seg.text) and not NOT_PROSE.search(seg.text)
+
+
+class ExtractiveEngine:
+    """Condense one article into a Brief without a model."""
+
+    name = "extractive"
+    model: str | None = None
+
+    def condense(self, article: Article) -> Brief:
+        from datetime import datetime, timezone
+
+        segments = segment(article.text)
+        warnings: list[Notice] = []
+        prose: list[Segment] = []
+        for seg in segments:
+            if not _is_prose(seg):
+                continue
+            if INJECTION.search(seg.text):
+                warnings.append(Notice(
+                    kind="injection",
+                    message="sentence addressed to an AI model left out of the brief",
+                    source_id=article.id, start=seg.start, end=seg.end))
+                continue
+            prose.append(seg)
+        vecs = ranking.vectors(prose)
+        sentences = [_Sentence(s, sc) for s, sc in zip(prose, ranking.scores(prose, vecs),
+                                                       strict=True)]
+        brief = Brief(
+            title=article.title or article.path_or_url,
+            summary="",
+            sources=[article.to_source()],
+            meta=Meta(
+                engine_or_provider=self.name,
+                created_at=datetime.now(timezone.utc),
+                briefer_version=__version__,
+                warnings=warnings,
+            ),
+        )
+        self._classify(article, sentences)
+        self._fill_sections(article, sentences, vecs, brief)
+        self._summarise(article, sentences, vecs, brief)
+        return brief
+
+    # -- stages ------------------------------------------------------------------------------
+
+    def _classify(self, article: Article, sentences: list[_Sentence]) -> None:
+        people = People(article.text)
+        known: list[str] = []
+        for sent in sentences:
+            text = sent.seg.text
+            sent.attribution = attribute(text, people, sent.seg.start, known)
+            if sent.attribution:
+                known.append(sent.attribution.party)
+            if RED_LINE.search(text):
+                sent.section = "red_lines"
+            elif NEXT_STEP_STRONG.search(text) or (
+                NEXT_STEP_WEAK.search(text) and not PAST_ONLY.search(text)
+            ):
+                sent.section = "next_steps"
+            elif sent.attribution:
+                sent.section = "positions"
+
+    def _fill_sections(self, article: Article, sentences: list[_Sentence],
+                       vecs: list[dict[str, float]], brief: Brief) -> None:
+        by_section: dict[str, list[int]] = {name: [] for name in LIMITS}
+        for i, sent in enumerate(sentences):
+            if sent.section:
+                by_section[sent.section].append(i)
+        for name in ("positions", "red_lines", "next_steps"):
+            keep = sorted(sorted(by_section[name], key=lambda i: -sentences[i].score)
+                          [: LIMITS[name]])
+            for i in keep:
+                getattr(brief, name).append(self._item(name, article, sentences[i]))
+        # Key issues: the most salient sentences no other section took, without repeats.
+        free = [i for i, s in enumerate(sentences) if s.section is None]
+        chosen = ranking.select(free, lambda i: sentences[i].score, vecs,
+                                limit=LIMITS["key_issues"], redundancy=0.5)
+        for i in sorted(chosen):
+            sentences[i].section = "key_issues"
+            issue, detail = _split_clause(sentences[i].seg.text)
+            brief.key_issues.append(KeyIssue(
+                issue=issue, detail=detail, evidence=[_evidence(article, sentences[i].seg)]))
+        # Positions read best grouped by party, parties in order of first appearance.
+        first_seen: dict[str, int] = {}
+        for n, pos in enumerate(brief.positions):
+            first_seen.setdefault(pos.party, n)
+        brief.positions.sort(key=lambda p: first_seen[p.party])
+
+    def _summarise(self, article: Article, sentences: list[_Sentence],
+                   vecs: list[dict[str, float]], brief: Brief) -> None:
+        if not sentences:
+            return
+        chosen = ranking.select(
+            range(len(sentences)), lambda i: sentences[i].score, vecs,
+            limit=SUMMARY_SENTENCES, redundancy=0.5,
+            words=lambda i: sentences[i].seg.words, budget=SUMMARY_WORDS,
+        )
+        chosen.sort()
+        brief.summary = " ".join(sentences[i].seg.text for i in chosen)
+        brief.summary_evidence = [_evidence(article, sentences[i].seg) for i in chosen]
+
+    # -- items -------------------------------------------------------------------------------
+
+    def _item(self, section: str, article: Article, sent: _Sentence
+              ) -> Position | RedLine | NextStep:
+        seg, att = sent.seg, sent.attribution
+        evidence = [_evidence(article, seg)]
+        text = seg.text
+        claim = text[att.stance[0] : att.stance[1]] if att else _trimmed(text)
+        if section == "positions" and att:
+            return Position(party=att.party, role=att.role, stance=claim, evidence=evidence)
+        if section == "red_lines":
+            party = att.party if att else _subject(text, RED_LINE)
+            return RedLine(party=party, line=claim, evidence=evidence)
+        actor = att.party if att else _subject(text, NEXT_STEP_STRONG)
+        when = WHEN.search(claim)
+        return NextStep(actor=actor, action=claim, when=when.group(0) if when else None,
+                        evidence=evidence)
+
+
+def _evidence(article: Article, seg: Segment) -> Evidence:
+    return Evidence(source_id=article.id, quote=seg.text, start=seg.start, end=seg.end)
+
+
+def _trimmed(text: str) -> str:
+    return text.rstrip(" .;:,")
+
+
+def _subject(text: str, cue: re.Pattern[str]) -> str | None:
+    match = cue.search(text)
+    return subject_before(text, match.start()) if match else None
+
+
+def _split_clause(text: str) -> tuple[str, str | None]:
+    body = _trimmed(text)
+    for match in _CLAUSE_CUT.finditer(body):
+        head, tail = body[: match.start()], body[match.end() :]
+        if len(head.split()) >= _CLAUSE_MIN_WORDS and len(tail.split()) >= 4:
+            return head.rstrip(" ,;"), tail.rstrip(" ,;")
+    return body, None

@@ -1,0 +1,97 @@
+"""One error tree for briefer.
+
+    BrieferError                   base: every failure briefer reports on purpose
+    ├── UsageError                 a bad request: exit code 2
+    │   ├── InputError(source, reason)        an input cannot be read as an article
+    │   ├── OutputError(target, reason)       an output cannot be written
+    │   ├── ConfigError                       a bad setting
+    │   ├── TemplateError(template, reason)   an output template fails to render
+    │   └── UnknownProviderError(name, available)
+    └── ProviderError(provider, model, cause)  a runtime failure of a model or engine: exit code 1
+
+The CLI catches ``BrieferError`` only, prints ``str(error)`` as one line on stderr and exits
+with ``error.exit_code``. Messages never contain secrets: callers pass names, not values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+class BrieferError(Exception):
+    """Base class of every error briefer raises on purpose."""
+
+    exit_code = 1
+
+    def __str__(self) -> str:
+        # One line, always: a message is printed as a single line on stderr.
+        return " ".join(super().__str__().split())
+
+
+class UsageError(BrieferError):
+    """The request itself is wrong (bad input, bad option, bad config)."""
+
+    exit_code = 2
+
+
+class InputError(UsageError):
+    """An input (file, folder, stdin, URL) cannot be turned into an article."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        self.source = source
+        self.reason = reason
+        super().__init__(f"{source}: {reason}")
+
+
+class OutputError(UsageError):
+    """An output file cannot be written."""
+
+    def __init__(self, target: str, reason: str) -> None:
+        self.target = target
+        self.reason = reason
+        super().__init__(f"cannot write {target}: {reason}")
+
+
+class ConfigError(UsageError):
+    """A setting is missing, unknown or has a bad value."""
+
+
+class TemplateError(UsageError):
+    """An output template is missing, broken, or asks for something unsafe."""
+
+    def __init__(self, template: str, reason: str) -> None:
+        self.template = template
+        self.reason = reason
+        super().__init__(f"template {template}: {reason}")
+
+
+class UnknownProviderError(UsageError):
+    def __init__(self, name: str, available: Iterable[str]) -> None:
+        self.name = name
+        self.available = sorted(available)
+        super().__init__(
+            f"unknown provider {name!r}; available: {', '.join(self.available)}"
+        )
+
+
+class ProviderError(BrieferError):
+    """A model provider or engine failed while condensing an article."""
+
+    def __init__(self, provider: str, model: str | None, cause: str) -> None:
+        self.provider = provider
+        self.model = model
+        self.cause = cause
+        where = f"{provider}/{model}" if model else provider
+        super().__init__(f"{where}: {cause}")
+
+
+__all__ = [
+    "BrieferError",
+    "ConfigError",
+    "InputError",
+    "OutputError",
+    "ProviderError",
+    "TemplateError",
+    "UnknownProviderError",
+    "UsageError",
+]

@@ -1,0 +1,58 @@
+"""HTML pages to main text with trafilatura (boilerplate, navigation and scripts dropped)."""
+
+from __future__ import annotations
+
+import html as html_lib
+import logging
+import re
+from dataclasses import dataclass
+
+from briefer.errors import InputError
+
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_HTML_START = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
+                         re.IGNORECASE | re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Page:
+    text: str
+    title: str | None
+    url: str | None
+    date: str | None
+
+
+def looks_like_html(text: str) -> bool:
+    head = text[:2048]
+    return bool(_HTML_START.match(head)) or ("<body" in head.lower() and "</" in head)
+
+
+def extract(markup: str, source: str, url: str | None = None) -> Page:
+    """Main text and metadata of an HTML page; :class:`InputError` when there is none."""
+    import trafilatura
+
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+    doc = trafilatura.bare_extraction(
+        markup,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        deduplicate=True,
+    )
+    text = getattr(doc, "text", None) if doc is not None else None
+    if not text or not text.strip():
+        raise InputError(source, "no article text found in the HTML (only navigation/scripts?)")
+    title = getattr(doc, "title", None) or _title_tag(markup)
+    return Page(text=text, title=title, url=getattr(doc, "url", None) or url,
+                date=getattr(doc, "date", None))
+
+
+def _title_tag(markup: str) -> str | None:
+    match = _TITLE.search(markup)
+    if not match:
+        return None
+    title = " ".join(html_lib.unescape(match.group(1)).split())
+    return title or None

@@ -1,0 +1,104 @@
+"""Markdown and YAML front matter (web clippers, static-site generators) to plain text."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_KEY_LINE = re.compile(r"^[A-Za-z_][\w-]*\s*:", re.MULTILINE)
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """``({...}, body)`` when ``text`` starts with a YAML front matter block, else ``({}, text)``.
+
+    A block that is not a YAML mapping is left in the text: it was not front matter.
+    """
+    match = _FRONT_MATTER.match(text)
+    if not match or not _KEY_LINE.search(match.group(1)):
+        return {}, text
+    import yaml
+
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        return {}, text
+    if not isinstance(meta, dict):
+        return {}, text
+    return {str(k).lower(): v for k, v in meta.items()}, text[match.end() :]
+
+
+def meta_str(meta: dict[str, Any], *keys: str) -> str | None:
+    for key in keys:
+        value = meta.get(key)
+        if value not in (None, ""):
+            return " ".join(str(value).split())
+    return None
+
+
+# A line whose visible text is mostly link text is navigation, not prose.
+_NAV_LINK_SHARE = 0.6
+_NAV_MAX_WORDS = 20
+
+
+def markdown_to_text(body: str) -> tuple[str, int, str | None]:
+    """Render Markdown to plain text, one line per source line, links reduced to their text,
+    images, raw HTML and navigation lines dropped. Returns ``(text, dropped_lines, heading)``
+    where ``heading`` is the first heading, a title candidate.
+    """
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse(body)
+    lines: list[str] = []
+    dropped = 0
+    heading: str | None = None
+    in_heading = False
+    for token in tokens:
+        if token.type == "heading_open":
+            in_heading = True
+        elif token.type == "heading_close":
+            in_heading = False
+        elif token.type in ("fence", "code_block"):
+            lines.extend(token.content.splitlines())
+            lines.append("")
+        elif token.type == "inline":
+            for text, link_chars in _inline_lines(token.children or []):
+                visible = len(text.replace(" ", ""))
+                if not text.strip():
+                    dropped += 1 if link_chars else 0
+                    continue
+                if (
+                    link_chars >= _NAV_LINK_SHARE * visible
+                    and len(text.split()) <= _NAV_MAX_WORDS
+                ):
+                    dropped += 1
+                    continue
+                if in_heading and heading is None:
+                    heading = text.strip()
+                lines.append(text)
+            lines.append("")
+    return "\n".join(lines), dropped, heading
+
+
+def _inline_lines(children: list[Any]) -> list[tuple[str, int]]:
+    """Split an inline token's children into visual lines: ``(text, chars inside links)``."""
+    out: list[tuple[str, int]] = []
+    parts: list[str] = []
+    link_chars = 0
+    link_depth = 0
+    for child in children:
+        kind = child.type
+        if kind in ("softbreak", "hardbreak"):
+            out.append(("".join(parts), link_chars))
+            parts, link_chars = [], 0
+        elif kind == "link_open":
+            link_depth += 1
+        elif kind == "link_close":
+            link_depth = max(0, link_depth - 1)
+        elif kind in ("text", "code_inline"):
+            parts.append(child.content)
+            if link_depth:
+                link_chars += len(child.content.replace(" ", ""))
+        # image, html_inline: dropped (alt text and raw HTML are not article prose)
+    out.append(("".join(parts), link_chars))
+    return out

@@ -1,0 +1,201 @@
+"""The data contract every stage speaks: Article in, Brief out. No I/O here.
+
+The JSON form of :class:`Brief` is public (README, "The JSON brief"). Keys may be added;
+existing keys keep their meaning. Offsets (``start``/``end``) index the *normalised* article
+text, the same text whose SHA-256 is ``sources[].sha256``, so ``text[start:end] == quote``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SCHEMA_VERSION = "1.0"
+
+SectionName = Literal["key_issues", "positions", "red_lines", "next_steps"]
+SECTIONS: tuple[SectionName, ...] = ("key_issues", "positions", "red_lines", "next_steps")
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=False, str_strip_whitespace=False)
+
+
+class Evidence(_Model):
+    """A verbatim span of one source: ``source.text[start:end] == quote``."""
+
+    source_id: str
+    quote: str = Field(min_length=1)
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    verified: bool = True
+
+    @model_validator(mode="after")
+    def _span_matches_quote(self) -> Evidence:
+        if self.end - self.start != len(self.quote):
+            raise ValueError(
+                f"evidence span {self.start}:{self.end} has length {self.end - self.start}, "
+                f"quote has length {len(self.quote)}"
+            )
+        return self
+
+
+class _Item(_Model):
+    evidence: list[Evidence] = Field(min_length=1)
+
+    @property
+    def verified(self) -> bool:
+        return all(e.verified for e in self.evidence)
+
+
+class KeyIssue(_Item):
+    issue: str = Field(min_length=1)
+    detail: str | None = None
+
+
+class Position(_Item):
+    party: str = Field(min_length=1)
+    stance: str = Field(min_length=1)
+    role: str | None = None
+
+
+class RedLine(_Item):
+    party: str | None = None
+    line: str = Field(min_length=1)
+
+
+class NextStep(_Item):
+    actor: str | None = None
+    action: str = Field(min_length=1)
+    when: str | None = None
+
+
+Item = KeyIssue | Position | RedLine | NextStep
+
+
+class Source(_Model):
+    id: str
+    title: str | None = None
+    path_or_url: str
+    sha256: str
+    chars: int
+    url: str | None = None
+    date: str | None = None
+    format: str | None = None
+
+
+class Notice(_Model):
+    """Something a reader of the brief should know (dropped text, suspicious input...)."""
+
+    kind: str
+    message: str
+    source_id: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+class Grounding(_Model):
+    items: int
+    verified: int
+    rate: float
+
+
+class Meta(_Model):
+    engine_or_provider: str
+    model: str | None = None
+    prompt: dict[str, str] | None = None
+    created_at: datetime
+    briefer_version: str
+    schema_version: str = SCHEMA_VERSION
+    timings: dict[str, float] = Field(default_factory=dict)
+    grounding: Grounding | None = None
+    warnings: list[Notice] = Field(default_factory=list)
+
+
+class Brief(_Model):
+    """A structured brief of one or more sources."""
+
+    title: str
+    summary: str
+    summary_evidence: list[Evidence] = Field(default_factory=list)
+    key_issues: list[KeyIssue] = Field(default_factory=list)
+    positions: list[Position] = Field(default_factory=list)
+    red_lines: list[RedLine] = Field(default_factory=list)
+    next_steps: list[NextStep] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    meta: Meta
+
+    @model_validator(mode="after")
+    def _evidence_names_a_source(self) -> Brief:
+        known = {s.id for s in self.sources}
+        for ev in self.all_evidence():
+            if ev.source_id not in known:
+                raise ValueError(f"evidence cites unknown source id {ev.source_id!r}")
+        return self
+
+    def items(self) -> Iterator[tuple[SectionName, Item]]:
+        for name in SECTIONS:
+            for item in getattr(self, name):
+                yield name, item
+
+    def all_evidence(self) -> Iterator[Evidence]:
+        yield from self.summary_evidence
+        for _, item in self.items():
+            yield from item.evidence
+
+
+class Article(_Model):
+    """One normalised input text, ready to be condensed. ``text`` is what offsets index."""
+
+    id: str
+    text: str
+    path_or_url: str
+    title: str | None = None
+    url: str | None = None
+    date: str | None = None
+    format: str = "text"
+    encoding: str | None = None
+    dropped_lines: int = 0
+
+    @property
+    def sha256(self) -> str:
+        return sha256_text(self.text)
+
+    def to_source(self) -> Source:
+        return Source(
+            id=self.id,
+            title=self.title,
+            path_or_url=self.path_or_url,
+            sha256=self.sha256,
+            chars=len(self.text),
+            url=self.url,
+            date=self.date,
+            format=self.format,
+        )
+
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "SECTIONS",
+    "Article",
+    "Brief",
+    "Evidence",
+    "Grounding",
+    "Item",
+    "KeyIssue",
+    "Meta",
+    "NextStep",
+    "Notice",
+    "Position",
+    "RedLine",
+    "SectionName",
+    "Source",
+    "sha256_text",
+]
