@@ -1,9 +1,11 @@
 """briefer: condense articles into structured, evidence-backed briefs.
 
     >>> from briefer import brief
+    >>> from briefer.render import render
     >>> result = brief(["examples/blinken-wang.txt"])          # doctest: +SKIP
     >>> result.brief.red_lines[0].party                        # doctest: +SKIP
     'Wang Yi'
+    >>> print(render(result.brief, "md"))                      # doctest: +SKIP
 
 The package imports nothing heavy at start-up; names below load on first use.
 """
@@ -17,7 +19,6 @@ __version__ = "0.1.0"
 _LAZY = {
     "brief": "briefer.pipeline",
     "BriefResult": "briefer.pipeline",
-    "render": "briefer.render",
     "Article": "briefer.model",
     "Brief": "briefer.model",
     "Evidence": "briefer.model",
@@ -40,7 +41,6 @@ __all__ = [
     "UnknownProviderError",
     "__version__",
     "brief",
-    "render",
 ]
 
 if TYPE_CHECKING:
@@ -53,7 +53,6 @@ if TYPE_CHECKING:
     )
     from briefer.model import Article, Brief, Evidence
     from briefer.pipeline import BriefResult, brief
-    from briefer.render import render
 
 
 def __getattr__(name: str) -> Any:

@@ -17,7 +17,7 @@ from briefer.engines.cues import (
     ROLE_WORDS,
     TITLE_WORDS,
 )
-from briefer.text import STARTERS
+from briefer.text import STARTERS, STOPWORDS
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:['’.\-][^\W_]+)*|[^\w\s]")
 _OPEN_QUOTES = "“\"‘"
@@ -25,6 +25,9 @@ _CLOSE_QUOTES = "”\"’"
 _CAP_STOP = STARTERS | {"But", "And", "Or", "Instead", "Ahead", "Underscoring", "Speaking",
                         "Mail", "Reuters", "Although", "Even", "Separately", "Together"}
 _DETERMINERS = frozenset({"the", "a", "an"})
+# Words that may open a noun phrase: "Both delegations", "Several lawmakers".
+_NP_OPENERS = _DETERMINERS | {"both", "all", "some", "many", "most", "several", "two", "three",
+                              "four", "five", "other", "senior", "top"}
 # Words that may stand between a reporting verb and its "that": "told Reuters in an
 # interview in Washington that ...".
 _BRIDGE = frozenset(
@@ -55,7 +58,16 @@ def _is_cap(tok: Token) -> bool:
 
 
 def _np_part(tok: Token) -> bool:
-    return _is_cap(tok) or tok.low in ROLE_WORDS
+    return _is_cap(tok) or tok.low in ROLE_WORDS or _possessive(tok.text)
+
+
+def _modifier(tokens: list[Token], i: int, end: int) -> bool:
+    """``tokens[i-1]`` is a plain word modifying a role inside a noun phrase:
+    "the *energy* ministry", "Norland's *fisheries* minister"."""
+    tok = tokens[i - 1]
+    return (i < end and tokens[i].low in ROLE_WORDS and _plain_word(tok) and i >= 2
+            and (tokens[i - 2].low in _NP_OPENERS or _possessive(tokens[i - 2].text)
+                 or _is_cap(tokens[i - 2])))
 
 
 def _possessive(word: str) -> bool:
@@ -72,19 +84,34 @@ def _name_tail(tokens: list[Token]) -> list[Token]:
     return tail
 
 
+def _plain_word(tok: Token) -> bool:
+    return tok.text.isalpha() and tok.text.islower() and tok.low not in STOPWORDS
+
+
+def _leads_to_role(tokens: list[Token], j: int) -> bool:
+    """``tokens[j]`` opens one or two plain modifiers of a role: "the *central* bank"."""
+    for k in range(j, min(j + 2, len(tokens) - 1)):
+        if not _plain_word(tokens[k]):
+            return False
+        if tokens[k + 1].low in ROLE_WORDS:
+            return True
+    return False
+
+
 def _np_before(tokens: list[Token], end: int) -> tuple[int, int] | None:
     """Token range ``[i, end)`` of the noun phrase that ends just before ``tokens[end]``."""
     i = end
     while i > 0 and end - i < _MAX_NP:
         tok = tokens[i - 1]
-        if _np_part(tok) or (tok.low == "of" and i - 2 >= 0 and _is_cap(tokens[i - 2])
-                             and i < end and _is_cap(tokens[i])):
+        if _np_part(tok) or _modifier(tokens, i, end) or (
+                tok.low == "of" and i - 2 >= 0 and _is_cap(tokens[i - 2])
+                and i < end and _is_cap(tokens[i])):
             i -= 1
         else:
             break
     if i == end:
         return None
-    if i > 0 and tokens[i - 1].low in _DETERMINERS:
+    if i > 0 and tokens[i - 1].low in _NP_OPENERS:
         i -= 1
     return i, end
 
@@ -96,8 +123,9 @@ def _np_after(tokens: list[Token], start: int) -> tuple[int, int] | None:
     first = j
     while j < len(tokens) and j - start < _MAX_NP:
         tok = tokens[j]
-        if _np_part(tok) or (tok.low == "of" and j > first and j + 1 < len(tokens)
-                             and _is_cap(tokens[j + 1])):
+        if _np_part(tok) or _leads_to_role(tokens, j) or (
+                tok.low == "of" and j > first and j + 1 < len(tokens)
+                and _is_cap(tokens[j + 1])):
             j += 1
         else:
             break
@@ -189,6 +217,11 @@ def _trim(sentence: str, start: int, end: int) -> tuple[int, int]:
 
 def _stance(sentence: str, tokens: list[Token], verb: int, np: tuple[int, int]) -> tuple[int, int]:
     np_start = tokens[np[0]].start
+    if tokens[verb - 1].low == "according" if verb > 0 else False:
+        rest = [t for t in tokens[np[1] :] if t.text.isalnum()]
+        if not rest:  # "Claim, according to X." -> the claim
+            return _trim(sentence, 0, tokens[verb - 1].start)
+        return _trim(sentence, tokens[np[1] - 1].end, len(sentence))
     # "“Quoted words,” Wang said." -> the quotation.
     if sentence[:1] in _OPEN_QUOTES:
         close = max(sentence.rfind(q, 0, np_start) for q in _CLOSE_QUOTES)
@@ -230,6 +263,10 @@ def attribute(sentence: str, people: People, offset: int, known: list[str]
             continue
         if tok.low == "according" and v + 2 < len(tokens):
             span = _np_after(tokens, v + 2)
+            if span is not None and span[1] + 1 < len(tokens) and tokens[span[1]].text == ",":
+                name = _np_after(tokens, span[1] + 1)  # "according to the chair, Tomas Hale"
+                if name is not None and _name_tail(tokens[name[0] : name[1]]):
+                    span = (span[0], name[1])
             verb_end = v + 1
         else:
             span, verb_end = _speaker_before(tokens, v), v
@@ -265,6 +302,16 @@ def _speaker_before(tokens: list[Token], v: int) -> tuple[int, int] | None:
         return i - 1, i
     if i > 1 and tokens[i - 1].low in ("who", "which") and tokens[i - 2].text == ",":
         i -= 2
+    if i > 1 and tokens[i - 1].text == ",":
+        # "..., the operator's chief executive, Maria Lind, told a committee."
+        name = _np_before(tokens, i - 1)
+        if name is None or not _name_tail(tokens[name[0] : name[1]]):
+            return None
+        if name[0] > 1 and tokens[name[0] - 1].text == ",":
+            role = _np_before(tokens, name[0] - 1)
+            if role is not None:
+                return role[0], name[1]
+        return name
     return _np_before(tokens, i)
 
 
@@ -288,7 +335,7 @@ def _party(speaker: str, people: People, at: int, known: list[str]
     if not tail:
         return people.resolve(speaker, at), None
     name = speaker[tail[0].start :]
-    role = speaker[: tail[0].start].strip() or None
+    role = speaker[: tail[0].start].strip(" ,") or None
     full = people.resolve(name, at)
     if role is None and full != name:
         person = next((p for p in people.people if p.name == full), None)
@@ -307,6 +354,7 @@ def subject_before(sentence: str, pos: int) -> str | None:
     while i > 0 and tokens[i - 1].low in _SUBJECT_SKIP:
         i -= 1
     span = _np_before(tokens, i)
-    if span is None or not any(_is_cap(t) for t in tokens[span[0] : span[1]]):
+    if span is None or not any(_is_cap(t) or t.low in ROLE_WORDS
+                               for t in tokens[span[0] : span[1]]):
         return None
     return sentence[tokens[span[0]].start : tokens[span[1] - 1].end]

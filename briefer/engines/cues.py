@@ -26,7 +26,7 @@ RED_LINE = _rx(
     r"\bcore interests?\b|\bbottom line\b|\bline in the sand\b",
     r"(?<!options )(?<!option )\boff the table\b",
     r"\bunder no circumstances?\b|\bin no way\b",
-    r"\brules? out\b|\bruled out\b|\bruling out\b",
+    r"(?<!cannot )(?<!can't )(?<!can’t )(?<!not )\b(?:rules?|ruled|ruling) out\b",
     r"\brefuses? to\b|\brefused to\b",
     r"\bnot prepared to\b|\bnot (?:the )?path we are prepared\b",
     r"\bmust be met\b|\bpreconditions?\b|\bultimatums?\b",
@@ -80,7 +80,9 @@ ROLE_WORDS = frozenset(
     union company firm bank agency department military army media spokespersons counterpart
     counterparts delegation delegations allies partners critics supporters opponents
     residents officer regulator regulators authorities authority treasury security
-    cabinet council committee board panel study survey poll""".split()
+    cabinet council committee board panel study survey poll group groups campaigners
+    activists unions workers voters investors traders companies members parties
+    delegates""".split()
 )
 
 # Capitalised words that are titles, not names ("Secretary of State Antony Blinken").
@@ -116,9 +118,9 @@ WHEN = re.compile(
     rf"\b(?:next|this|later this|early next|by next|until next) (?:week|month|year|{_DAY}"
     rf"|summer|autumn|fall|winter|spring|quarter|session)\b"
     rf"|\bin the coming (?:days|weeks|months|years)\b"
+    rf"|\b(?:in|by|on|before|from|after|until) {_MONTH}(?: \d{{1,2}})?(?:,? \d{{4}})?\b"
     rf"|\bby (?:the end of )?(?:{_MONTH}|\d{{4}}|the (?:end|middle) of \w+)(?: \d{{4}})?\b"
     rf"|\b(?:on|by|before|from|after) {_DAY}\b"
-    rf"|\b(?:in|by|on|before|from|after|until) {_MONTH}(?: \d{{1,2}})?(?:,? \d{{4}})?\b"
     rf"|\b{_MONTH} \d{{1,2}}(?:,? \d{{4}})?\b"
     rf"|\b(?:tomorrow|tonight|soon|within \w+ (?:days|weeks|months))\b",
 )

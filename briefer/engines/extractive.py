@@ -177,7 +177,10 @@ class ExtractiveEngine:
         if section == "red_lines":
             party = att.party if att else _subject(text, RED_LINE)
             return RedLine(party=party, line=claim, evidence=evidence)
-        actor = att.party if att else _subject(text, NEXT_STEP_STRONG)
+        # Who acts is the subject of the claim ("Lawmakers are expected to vote"); the
+        # speaker only when the claim names nobody.
+        actor = _subject(claim, NEXT_STEP_STRONG) or _subject(claim, NEXT_STEP_WEAK) or (
+            att.party if att else None)
         when = WHEN.search(claim)
         return NextStep(actor=actor, action=claim, when=when.group(0) if when else None,
                         evidence=evidence)

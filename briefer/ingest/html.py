@@ -14,6 +14,9 @@ _HTML_START = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!docty
                          re.IGNORECASE | re.DOTALL)
 
 
+MIN_WORDS = 8  # less than this is a menu or an error page, not an article
+
+
 @dataclass(frozen=True)
 class Page:
     text: str
@@ -43,7 +46,7 @@ def extract(markup: str, source: str, url: str | None = None) -> Page:
         deduplicate=True,
     )
     text = getattr(doc, "text", None) if doc is not None else None
-    if not text or not text.strip():
+    if not text or len(text.split()) < MIN_WORDS:
         raise InputError(source, "no article text found in the HTML (only navigation/scripts?)")
     title = getattr(doc, "title", None) or _title_tag(markup)
     return Page(text=text, title=title, url=getattr(doc, "url", None) or url,

@@ -1,0 +1,60 @@
+"""The README's commands are the ones that work: set-up commands, CI, examples, Python."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+
+from typer.testing import CliRunner
+
+from briefer.cli import app
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _blocks(lang: str) -> list[str]:
+    return re.findall(rf"```{lang}\n(.*?)```", README, re.DOTALL)
+
+
+def test_ci_runs_the_readme_test_command():
+    setup = [line for block in _blocks("sh") for line in block.splitlines()
+             if "pip install" in line and "pytest" in line]
+    assert len(setup) == 1, setup
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert setup[0].strip() in ci.splitlines()
+
+
+def test_readme_install_command_briefs_the_example():
+    install = [line for block in _blocks("sh") for line in block.splitlines()
+               if "pip install ." in line]
+    assert install and install[0].endswith("briefer brief examples/blinken-wang.txt")
+    assert (ROOT / "examples" / "blinken-wang.txt").is_file()
+
+
+def test_readme_brief_examples_run(tmp_path, monkeypatch):
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    commands = [line.split("#")[0].strip() for block in _blocks("sh")
+                for line in block.splitlines()
+                if line.startswith("briefer brief examples/")]
+    assert commands
+    for command in commands:
+        args = shlex.split(command)[1:]
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, (command, result.output)
+    assert (tmp_path / "brief.json").exists()
+
+
+def test_readme_python_example_runs(tmp_path, monkeypatch, capsys):
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    (code,) = _blocks("python")
+    exec(compile(code, "README.md", "exec"), {})
+    assert "Wang Yi | the US must not step on" in capsys.readouterr().out
+
+
+def test_readme_documents_every_command():
+    for command in ("briefer brief", "briefer --version", "--format", "-o FILE", "--provider"):
+        assert command in README
