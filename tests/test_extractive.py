@@ -233,3 +233,63 @@ def test_deterministic(seed_brief):
 def test_unknown_engine_names_the_available_ones():
     with pytest.raises(UnknownProviderError, match="available: extractive"):
         get_engine("gpt-9")
+
+
+# -- shapes met in real wire copy -----------------------------------------------------------
+
+def test_wire_dateline_is_not_part_of_the_finding():
+    brief = brief_of("MOSCOW, Feb 10 (Reuters) - Russia's envoy said on Monday that all "
+                     "conditions must be met in full before the war can end.")
+    (line,) = brief.red_lines
+    assert line.evidence[0].quote.startswith("Russia's envoy said")
+    assert line.party == "Russia's envoy"
+
+
+def test_object_of_a_preposition_is_not_the_speaker():
+    att = attribution("Russia's point man for relations with the United States said on "
+                      "Monday that the terms stand.")
+    assert att.party == "Russia's point man"
+
+
+def test_name_appositive_said():
+    sentence = ("Ryabkov, a career diplomat who also oversees arms control, said "
+                "Russia saw no change in the US approach.")
+    att = attribution(sentence)
+    assert att.party == "Ryabkov"
+    assert sentence[att.stance[0] : att.stance[1]] == "Russia saw no change in the US approach"
+
+
+def test_possessive_mention_registers_a_full_name():
+    context = "All of President Vladimir Putin's conditions must be met. "
+    assert attribution("Putin said the operation was needed.", context).party == \
+        "Vladimir Putin"
+
+
+def test_quote_then_speaker_mid_sentence():
+    sentence = ('The "solution cannot be achieved otherwise," Deputy Foreign Minister '
+                "Sergei Ryabkov told a news briefing.")
+    att = attribution(sentence)
+    assert sentence[att.stance[0] : att.stance[1]] == 'The "solution cannot be achieved otherwise'
+
+
+def test_a_following_all_quote_sentence_continues_the_speaker():
+    brief = brief_of('"Without solving the root causes, it will not be possible to reach an '
+                     'agreement," Ryabkov said. "So half-measures are not the path we are '
+                     'prepared to go along."')
+    parties = {item.evidence[0].quote[:10]: getattr(item, "party", None) or
+               getattr(item, "actor", None) for _, item in brief.items()}
+    assert parties == {'"Without s': "Ryabkov", '"So half-m': "Ryabkov"}
+
+
+def test_text_after_wire_credits_is_not_briefed():
+    body = " ".join(f"Officials in the capital said on day {n} that talks continued." for n
+                    in range(12))
+    text = (body + "\nReporting by Jane Roe; Editing by John Poe\n"
+            "As bureau chief, Jane runs coverage of the region and says she loves it.")
+    quotes = " ".join(ev.quote for ev in brief_of(text).all_evidence())
+    assert "bureau chief" not in quotes and "Editing by" not in quotes
+
+
+def test_reporting_verbs_are_lower_case_words():
+    assert attribution("He joined the Commonwealth of Independent States last year.") is None
+    assert attribution("Let's say we resign ourselves to a warmer future.") is None

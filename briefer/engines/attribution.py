@@ -23,7 +23,8 @@ _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:['’.\-][^\W_]+)*|[^\w\s]")
 _OPEN_QUOTES = "“\"‘"
 _CLOSE_QUOTES = "”\"’"
 _CAP_STOP = STARTERS | {"But", "And", "Or", "Instead", "Ahead", "Underscoring", "Speaking",
-                        "Mail", "Reuters", "Although", "Even", "Separately", "Together"}
+                        "Mail", "Reuters", "Although", "Even", "Separately", "Together", "Let's",
+                        "Let’s", "Please"}
 _DETERMINERS = frozenset({"the", "a", "an"})
 # Words that may open a noun phrase: "Both delegations", "Several lawmakers".
 _NP_OPENERS = _DETERMINERS | {"both", "all", "some", "many", "most", "several", "two", "three",
@@ -58,7 +59,8 @@ def _is_cap(tok: Token) -> bool:
 
 
 def _np_part(tok: Token) -> bool:
-    return _is_cap(tok) or tok.low in ROLE_WORDS or _possessive(tok.text)
+    return _is_cap(tok) or tok.low in ROLE_WORDS or (
+        _possessive(tok.text) and tok.text not in _CAP_STOP)
 
 
 def _modifier(tokens: list[Token], i: int, end: int) -> bool:
@@ -162,6 +164,9 @@ class People:
 
     def _consider(self, text: str, tokens: list[Token], i: int, j: int) -> None:
         run = tokens[i:j]
+        if _possessive(run[-1].text):  # "President Vladimir Putin's conditions"
+            last = run[-1]
+            run[-1] = Token(last.start, last.end - 2, last.text[:-2])
         tail = _name_tail(run)
         if not 2 <= len(tail) <= 3 or not all(t.text.replace("-", "").isalpha() for t in tail):
             return
@@ -222,11 +227,11 @@ def _stance(sentence: str, tokens: list[Token], verb: int, np: tuple[int, int]) 
         if not rest:  # "Claim, according to X." -> the claim
             return _trim(sentence, 0, tokens[verb - 1].start)
         return _trim(sentence, tokens[np[1] - 1].end, len(sentence))
-    # "“Quoted words,” Wang said." -> the quotation.
-    if sentence[:1] in _OPEN_QUOTES:
-        close = max(sentence.rfind(q, 0, np_start) for q in _CLOSE_QUOTES)
-        if close > 1:
-            return _trim(sentence, 1, close)
+    # "“Quoted words,” Wang said." / 'The "quoted words," Ryabkov told...' -> the quotation.
+    first = 1 if sentence[:1] in _OPEN_QUOTES else 0
+    close = max(sentence.rfind(q, first, np_start) for q in _CLOSE_QUOTES)
+    if close > first + 1 and (first or not sentence[close + 1 : np_start].strip(" ,")):
+        return _trim(sentence, first, close)
     # "Claim, the officials say." -> the claim.
     rest = tokens[max(verb, np[1] - 1) + 1 :]
     if np_start > 0 and len([t for t in rest if t.text.isalnum()]) <= 3:
@@ -244,6 +249,12 @@ def _stance(sentence: str, tokens: list[Token], verb: int, np: tuple[int, int]) 
         obj = _np_after(tokens, after)
         if obj is not None:
             after = obj[1]
+    for k in range(after, min(after + 8, len(tokens))):
+        if tokens[k].text == ":":  # "told reporters on Air Force One: ..."
+            after = k + 1
+            break
+        if tokens[k].text in ",;.":
+            break
     start = tokens[after].start if after < len(tokens) else len(sentence)
     return _trim(sentence, start, len(sentence))
 
@@ -258,7 +269,7 @@ def attribute(sentence: str, people: People, offset: int, known: list[str]
     tokens = tokenize(sentence)
     phrase = REPORTING_PHRASES.search(sentence)
     for v, tok in enumerate(tokens):
-        is_verb = tok.low in REPORTING_VERBS
+        is_verb = tok.text in REPORTING_VERBS  # lower-case only: "United States" is no verb
         if not is_verb and not (phrase and tok.start == phrase.start()):
             continue
         if tok.low == "according" and v + 2 < len(tokens):
@@ -294,7 +305,28 @@ def attribute(sentence: str, people: People, offset: int, known: list[str]
     return None
 
 
+_PREPOSITIONS = frozenset(
+    "with for of to from in on at by about against between among into over under than".split())
+
+
 def _speaker_before(tokens: list[Token], v: int) -> tuple[int, int] | None:
+    span = _subject_np(tokens, v)
+    if span is not None and span[0] > 0 and tokens[span[0] - 1].low in _PREPOSITIONS:
+        # "Russia's point man for relations with the United States said": the speaker is
+        # the head before the preposition, not its object.
+        k = span[0] - 1
+        while k > 0 and tokens[k - 1].text not in ",;:.(" and span[0] - k < _MAX_NP:
+            k -= 1
+        head = k
+        while head < span[0] and tokens[head].low not in _PREPOSITIONS:
+            head += 1
+        if head > k and any(_is_cap(t) for t in tokens[k:head]):
+            return k, head
+        return None
+    return span
+
+
+def _subject_np(tokens: list[Token], v: int) -> tuple[int, int] | None:
     i = v
     while i > 0 and tokens[i - 1].low in AUXILIARIES:
         i -= 1
@@ -305,13 +337,21 @@ def _speaker_before(tokens: list[Token], v: int) -> tuple[int, int] | None:
     if i > 1 and tokens[i - 1].text == ",":
         # "..., the operator's chief executive, Maria Lind, told a committee."
         name = _np_before(tokens, i - 1)
-        if name is None or not _name_tail(tokens[name[0] : name[1]]):
-            return None
-        if name[0] > 1 and tokens[name[0] - 1].text == ",":
-            role = _np_before(tokens, name[0] - 1)
-            if role is not None:
-                return role[0], name[1]
-        return name
+        if name is not None and _name_tail(tokens[name[0] : name[1]]):
+            if name[0] > 1 and tokens[name[0] - 1].text == ",":
+                role = _np_before(tokens, name[0] - 1)
+                if role is not None:
+                    return role[0], name[1]
+            return name
+        # "Ryabkov, a career diplomat who oversees arms control, said ..."
+        for c in range(i - 2, max(0, i - 25), -1):
+            if tokens[c].text == ",":
+                head = _np_before(tokens, c)
+                if head is not None and _name_tail(tokens[head[0] : head[1]]) and (
+                        head[0] == 0 or tokens[head[0] - 1].text in ",.;:“\""):
+                    return head
+                break
+        return None
     return _np_before(tokens, i)
 
 
@@ -337,6 +377,9 @@ def _party(speaker: str, people: People, at: int, known: list[str]
     name = speaker[tail[0].start :]
     role = speaker[: tail[0].start].strip(" ,") or None
     full = people.resolve(name, at)
+    if len(tail) == 1 and full == name and role and not any(p.parts & {name}
+                                                            for p in people.people):
+        return speaker, None  # "Colorado State Patrol" is one name, not "Patrol"
     if role is None and full != name:
         person = next((p for p in people.people if p.name == full), None)
         role = person.role if person else None

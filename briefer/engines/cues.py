@@ -27,7 +27,9 @@ RED_LINE = _rx(
     r"(?<!options )(?<!option )\boff the table\b",
     r"\bunder no circumstances?\b|\bin no way\b",
     r"(?<!cannot )(?<!can't )(?<!can’t )(?<!not )\b(?:rules?|ruled|ruling) out\b",
-    r"\brefuses? to\b|\brefused to\b",
+    r"\brefus(?:es|ed|e|ing) to (?:accept|recogni[sz]e|withdraw|negotiate|cede|give up|back down"
+    r"|compromise|allow|tolerate)\b",
+    r"\bset out (?:his|her|its|their) (?:terms|conditions|demands)\b",
     r"\bnot prepared to\b|\bnot (?:the )?path we are prepared\b",
     r"\bmust be met\b|\bpreconditions?\b|\bultimatums?\b",
     r"\bsovereignty\b.*\b(?:non-?negotiable|must|will not|never)\b",
@@ -36,8 +38,8 @@ RED_LINE = _rx(
 # Pending or future actions: what happens next.
 NEXT_STEP_STRONG = _rx(
     r"\bwill (?!not\b)\w+",
-    r"\b(?:plans?|planning|planned|intends?|aims?|hopes?|expects?|vows?|vowed|pledged?"
-    r"|promised?|seeks?|wants?) to\b",
+    r"\b(?:plans?|planning|planned|intends?|aims?|expects?|vows?|pledges?|promises?|seeks?)"
+    r" to\b",
     r"\b(?:is|are|was|were) (?:expected|set|due|scheduled|slated|poised|going) to\b",
     r"\bnext (?:week|month|year|round|step|steps|meeting|summit|talks)\b",
     r"\b(?:later|early|earlier) (?:this|next) (?:week|month|year)\b",
@@ -47,7 +49,7 @@ NEXT_STEP_STRONG = _rx(
     r"\boptions? (?:off|on) the table\b|\bconsidering\b|\bweighing\b",
     r"\bto (?:vote|decide|rule|meet|visit|hold talks|resume)\b",
 )
-NEXT_STEP_WEAK = _rx(r"\bagenda\b", r"\bfollow[- ]up\b", r"\bnegotiations?\b", r"\btalks\b")
+NEXT_STEP_WEAK = _rx(r"\bagenda\b", r"\bfollow[- ]up\b")
 # A weak cue in a sentence about the past ("The agenda had been set...") is background.
 PAST_ONLY = _rx(r"\b(?:was|were|had|did)\b", r"\blast (?:week|month|year)\b", r"\bago\b")
 
@@ -119,7 +121,8 @@ WHEN = re.compile(
     rf"|summer|autumn|fall|winter|spring|quarter|session)\b"
     rf"|\bin the coming (?:days|weeks|months|years)\b"
     rf"|\b(?:in|by|on|before|from|after|until) {_MONTH}(?: \d{{1,2}})?(?:,? \d{{4}})?\b"
-    rf"|\bby (?:the end of )?(?:{_MONTH}|\d{{4}}|the (?:end|middle) of \w+)(?: \d{{4}})?\b"
+    rf"|\bby (?:the (?:end|middle) of (?:the )?)?(?:{_MONTH}|\d{{4}}|year|month|week|decade"
+    rf"|century|summer|autumn|winter|spring)(?: \d{{4}})?\b"
     rf"|\b(?:on|by|before|from|after) {_DAY}\b"
     rf"|\b{_MONTH} \d{{1,2}}(?:,? \d{{4}})?\b"
     rf"|\b(?:tomorrow|tonight|soon|within \w+ (?:days|weeks|months))\b",
@@ -147,4 +150,10 @@ INJECTION = _rx(
     r"\b(?:print|output|reply with|respond with|say) (?:only |exactly )?(?:the )?"
     r"(?:word|phrase|token|code|canary)\b",
     r"\b(?:summar(?:y|ize|ise)|brief)\b.{0,40}\b(?:must|should) (?:say|include|state|contain)\b",
+)
+
+# Wire datelines that open a story: "MOSCOW, Feb 10 (Reuters) - ", "WASHINGTON — ".
+DATELINE = re.compile(
+    r"^[A-Z][A-Z .'-]{2,40}(?:, [A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?)?"
+    r"(?: \((?:Reuters|AP|AFP|CNN|Bloomberg|UPI|dpa)\))?\s*[-–—]+\s+(?=[A-Z“\"])"
 )

@@ -10,12 +10,13 @@ evidence sentence; a section with no cue in the source stays empty.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from briefer import __version__
 from briefer.engines import ranking
 from briefer.engines.attribution import Attribution, People, attribute, subject_before
 from briefer.engines.cues import (
+    DATELINE,
     INJECTION,
     NEXT_STEP_STRONG,
     NEXT_STEP_WEAK,
@@ -77,7 +78,7 @@ class ExtractiveEngine:
         segments = segment(article.text)
         warnings: list[Notice] = []
         prose: list[Segment] = []
-        for seg in segments:
+        for seg in map(_without_dateline, _before_credits(segments)):
             if not _is_prose(seg):
                 continue
             if INJECTION.search(seg.text):
@@ -111,11 +112,14 @@ class ExtractiveEngine:
     def _classify(self, article: Article, sentences: list[_Sentence]) -> None:
         people = People(article.text)
         known: list[str] = []
+        previous: _Sentence | None = None
         for sent in sentences:
             text = sent.seg.text
-            sent.attribution = attribute(text, people, sent.seg.start, known)
+            sent.attribution = attribute(text, people, sent.seg.start, known) or (
+                _continued_quote(sent, previous))
             if sent.attribution:
                 known.append(sent.attribution.party)
+            previous = sent
             if RED_LINE.search(text):
                 sent.section = "red_lines"
             elif NEXT_STEP_STRONG.search(text) or (
@@ -184,6 +188,47 @@ class ExtractiveEngine:
         when = WHEN.search(claim)
         return NextStep(actor=actor, action=claim, when=when.group(0) if when else None,
                         evidence=evidence)
+
+
+_CREDITS = re.compile(r"^(?:Reporting|Writing|Editing|Additional reporting) by\b")
+
+
+def _before_credits(segments: list[Segment]) -> list[Segment]:
+    """Wire stories end with a credits line ("Reporting by ... Editing by ..."); what a scrape
+    carries after it (author bios, related headlines) is not the story."""
+    if not segments:
+        return segments
+    total = segments[-1].end
+    for n, seg in enumerate(segments):
+        if seg.start >= 0.6 * total and _CREDITS.match(seg.text):
+            return segments[:n]
+    return segments
+
+
+def _without_dateline(seg: Segment) -> Segment:
+    """``MOSCOW, Feb 10 (Reuters) - Russia's ...`` -> ``Russia's ...`` (still verbatim)."""
+    match = DATELINE.match(seg.text)
+    if not match or seg.kind != "sentence":
+        return seg
+    return replace(seg, start=seg.start + match.end(), text=seg.text[match.end() :])
+
+
+_WHOLE_QUOTE = re.compile(r"^[“\"](.+)[”\"]$|^[“\"](.+[.!?])[”\"]$", re.DOTALL)
+
+
+def _continued_quote(sent: _Sentence, previous: _Sentence | None) -> Attribution | None:
+    """A sentence that is all quotation, right after an attributed one in the same
+    paragraph, continues that speaker's statement."""
+    if previous is None or previous.attribution is None or previous.seg.para != sent.seg.para:
+        return None
+    text = sent.seg.text.rstrip(".")
+    if not _WHOLE_QUOTE.match(text) or any(q in text[1:-1] for q in "“”\""):
+        return None
+    before = previous.attribution
+    stance = (1, len(text) - 1)
+    while stance[1] > 1 and text[stance[1] - 1] in ".,;:!? ":
+        stance = (1, stance[1] - 1)
+    return Attribution(before.speaker, before.party, before.role, stance, (0, 0))
 
 
 def _evidence(article: Article, seg: Segment) -> Evidence:

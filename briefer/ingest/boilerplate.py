@@ -14,9 +14,11 @@ _SHARE_WORDS = frozenset(
 )
 _SHORT = 25  # words
 
-# Cookie banners run long; they are dropped up to this many words.
+# Cookie banners and photo captions with licensing links run long; they are dropped up to
+# this many words.
 _COOKIES = re.compile(
-    r"\bwe use cookies\b|\bcookie (policy|settings|preferences)\b|\baccept (all )?cookies\b",
+    r"\bwe use cookies\b|\bcookie (policy|settings|preferences)\b|\baccept (all )?cookies\b"
+    r"|\bpurchase licensing rights\b|\b[A-Z]{2,}/[^/\n]{2,40}/(?:File )?Photo\b",
     re.IGNORECASE,
 )
 _COOKIE_WORDS = 60
@@ -27,7 +29,6 @@ _PATTERNS = [
         r"\bnewsletter\b.*\b(sign up|subscribe|inbox|essential guide|delivered)\b",
         r"\b(sign up|subscribe)\b.*\b(here|now|today|free|newsletter|inbox|updates)\b",
         r"\bopens new tab\b",
-        r"\bpurchase licensing rights\b",
         r"^\s*(advertisement|advertising|sponsored( content)?)\s*$",
         r"^\s*(read more|related( articles| stories| coverage)?|more from .{1,40})\s*:?\s*$",
         r"^\s*skip to (main )?content\s*$",
