@@ -1,8 +1,9 @@
 """The ``briefer`` command: parse, call the library, print, map errors to exit codes.
 
-Exit codes: 0 done; 1 runtime failure (a provider or engine failed); 2 bad usage or input,
-nothing written; 3 partial: the output was written but some inputs failed (each named on
-stderr). Heavy modules load inside the commands, so ``--help`` and ``--version`` stay fast.
+Exit codes: 0 done; 1 runtime failure (a provider or engine failed); 2 bad usage, input or
+config, nothing written; 3 partial: the output was written but some inputs failed (each
+named on stderr). Heavy modules load inside the commands, so ``--help`` and ``--version``
+stay fast.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -29,6 +30,42 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
 )
+
+
+providers_app = typer.Typer(help="List model providers and check they answer.",
+                            no_args_is_help=True, rich_markup_mode=None)
+config_app = typer.Typer(help="Show the effective configuration.", no_args_is_help=True,
+                         rich_markup_mode=None)
+prompts_app = typer.Typer(help="List, show and compare versioned prompts.",
+                          no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(providers_app, name="providers")
+app.add_typer(config_app, name="config")
+app.add_typer(prompts_app, name="prompts")
+
+# Options shared by every command that resolves settings.
+ProviderOpt = Annotated[str | None, typer.Option(
+    "--provider", "-p", help="Engine or model provider [default: extractive].",
+    show_default=False)]
+ModelOpt = Annotated[str | None, typer.Option("--model", "-m", help="Model name.",
+                                              show_default=False)]
+BaseUrlOpt = Annotated[str | None, typer.Option(
+    "--base-url", help="OpenAI-compatible server, e.g. http://localhost:11434/v1.",
+    show_default=False)]
+PromptOpt = Annotated[str | None, typer.Option(
+    "--prompt", help="Prompt TASK or TASK@VERSION [default: brief, the newest].",
+    show_default=False)]
+ProfileOpt = Annotated[str | None, typer.Option(
+    "--profile", help="Named profile from [profiles.NAME] in the config files.",
+    show_default=False)]
+
+
+def _settings(provider: str | None = None, model: str | None = None,
+              base_url: str | None = None, prompt: str | None = None,
+              profile: str | None = None) -> Any:
+    from briefer import config
+
+    flags = {"provider": provider, "model": model, "base_url": base_url, "prompt": prompt}
+    return config.load(flags, profile=profile)
 
 
 class Format(str, Enum):
@@ -71,9 +108,11 @@ def brief(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write here (atomically) instead of standard output.",
         dir_okay=False, show_default=False)] = None,
-    provider: Annotated[str | None, typer.Option(
-        "--provider", "-p", help="Engine or model provider [default: extractive].",
-        show_default=False)] = None,
+    provider: ProviderOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    prompt: PromptOpt = None,
+    profile: ProfileOpt = None,
     template: Annotated[Path | None, typer.Option(
         "--template", help="Jinja template for Markdown output (rendered sandboxed).",
         show_default=False)] = None,
@@ -83,7 +122,8 @@ def brief(
     from briefer.render import render
 
     try:
-        result = run(inputs, provider=provider, stdin=sys.stdin.buffer)
+        settings = _settings(provider, model, base_url, prompt, profile).settings
+        result = run(inputs, settings, stdin=sys.stdin.buffer)
         text = render(result.brief, fmt.value, template=template)
         if output is None:
             _write_stdout(text)
@@ -99,6 +139,130 @@ def brief(
         _say(f"{len(result.failures)} of {len(result.failures) + len(result.articles)} "
              "inputs failed; the brief covers the rest")
         raise typer.Exit(EXIT_PARTIAL)
+
+
+@providers_app.command("list")
+def providers_list(provider: ProviderOpt = None, base_url: BaseUrlOpt = None,
+                   profile: ProfileOpt = None) -> None:
+    """Each provider: installed?, the key it needs and whether it is set, its base URL."""
+    from briefer.providers import status
+
+    try:
+        rows = status(_settings(provider, None, base_url, None, profile).settings)
+    except BrieferError as exc:
+        _fail(exc)
+    for row in rows:
+        installed = "installed" if row.installed else f"not installed ({row.install_hint})"
+        key = f"{row.key_env}: {row.key_state}" if row.key_env else "no key needed"
+        print(f"{row.name}\t{installed}\t{key}\tbase_url: {row.base_url or '-'}"
+              f"\tstructured_output: {', '.join(row.structured_output) or '-'}"
+              f"\t{row.description}")
+
+
+@providers_app.command("check")
+def providers_check(
+    name: Annotated[str | None, typer.Argument(
+        help="Provider to check [default: the configured one].", show_default=False)] = None,
+    model: ModelOpt = None, base_url: BaseUrlOpt = None, profile: ProfileOpt = None,
+) -> None:
+    """Make one tiny real call and report latency and model, or the error."""
+    from briefer.providers import check
+
+    try:
+        settings = _settings(name, model, base_url, None, profile).settings
+        result = check(settings.provider, settings)
+    except BrieferError as exc:
+        _fail(exc)
+    state = "ok" if result.ok else "FAILED"
+    print(f"{result.name}: {state} in {result.seconds:.2f}s, model {result.model or '-'}: "
+          f"{result.detail}")
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+@config_app.command("show")
+def config_show(provider: ProviderOpt = None, model: ModelOpt = None,
+                base_url: BaseUrlOpt = None, prompt: PromptOpt = None,
+                profile: ProfileOpt = None) -> None:
+    """The effective settings and where each came from; API keys only as set/not set."""
+    from briefer import config
+    from briefer.providers import provider_class
+
+    try:
+        resolved = _settings(provider, model, base_url, prompt, profile)
+        cls = provider_class(resolved.settings.provider)
+        secret, origin = config.api_key(cls.name, cls.key_env) if cls.key_env else (None, None)
+    except BrieferError as exc:
+        _fail(exc)
+    files = ", ".join(map(str, resolved.files)) or "none"
+    print(f"# config files: {files}; profile: {resolved.profile or '-'}")
+    for key, value, where in config.describe(resolved):
+        print(f"{key} = {value or '-'}\t({where})")
+    if cls.key_env:
+        state = f"set (from {origin})" if secret else "not set"
+        print(f"api key ({cls.key_env}) = {state}")
+
+
+@prompts_app.command("list")
+def prompts_list(profile: ProfileOpt = None) -> None:
+    """Every prompt version, the default (newest) marked."""
+    from briefer.prompts import PromptStore
+
+    try:
+        store = PromptStore(_settings(profile=profile).settings.prompts_dir)
+        prompts = store.all()
+    except BrieferError as exc:
+        _fail(exc)
+    newest = {p.id: p.version for p in prompts}
+    for p in prompts:
+        mark = " (default)" if newest[p.id] == p.version else ""
+        print(f"{p.ref}{mark}\t{p.description}\t{p.path}")
+
+
+@prompts_app.command("show")
+def prompts_show(
+    spec: Annotated[str, typer.Argument(metavar="TASK[@VERSION]")],
+    input: Annotated[str | None, typer.Option(
+        "--input", help="Render the prompt for this article instead of showing the "
+        "template.", show_default=False)] = None,
+    profile: ProfileOpt = None,
+) -> None:
+    """The template of a prompt version, or the exact messages for an article."""
+    from briefer.prompts import PromptStore
+
+    try:
+        prompt = PromptStore(_settings(profile=profile).settings.prompts_dir).get(spec)
+        if input is None:
+            _write_stdout(prompt.source)
+            return
+        from briefer.engines.draft import schema_text
+        from briefer.engines.llm import _boundary
+        from briefer.ingest import load
+
+        loaded = load([input], stdin=sys.stdin.buffer)
+        if loaded.failures:
+            raise loaded.failures[0]
+        article = loaded.articles[0]
+        rendered = prompt.render(article=article.text, title=article.title or "",
+                                 boundary=_boundary(article.text), schema=schema_text())
+    except BrieferError as exc:
+        _fail(exc)
+    _write_stdout(f"--- system ({rendered.prompt.ref}, sha256 {rendered.sha256[:12]})\n"
+                  f"{rendered.system}\n--- user\n{rendered.user}\n")
+
+
+@prompts_app.command("diff")
+def prompts_diff(a: Annotated[str, typer.Argument(metavar="A")],
+                 b: Annotated[str, typer.Argument(metavar="B")],
+                 profile: ProfileOpt = None) -> None:
+    """Unified diff of two prompt versions, e.g. brief@1 brief@2."""
+    from briefer.prompts import PromptStore
+
+    try:
+        text = PromptStore(_settings(profile=profile).settings.prompts_dir).diff(a, b)
+    except BrieferError as exc:
+        _fail(exc)
+    _write_stdout(text or f"{a} and {b} are identical\n")
 
 
 def _write_stdout(text: str) -> None:

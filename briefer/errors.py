@@ -5,9 +5,12 @@
     │   ├── InputError(source, reason)        an input cannot be read as an article
     │   ├── OutputError(target, reason)       an output cannot be written
     │   ├── ConfigError                       a bad setting
+    │   │   ├── MissingKeyError(provider, env_var)
+    │   │   └── MissingDependencyError(provider, package, hint)
     │   ├── TemplateError(template, reason)   an output template fails to render
     │   └── UnknownProviderError(name, available)
     └── ProviderError(provider, model, cause)  a runtime failure of a model or engine: exit code 1
+        └── TruncatedError                     the model hit max_tokens
 
 The CLI catches ``BrieferError`` only, prints ``str(error)`` as one line on stderr and exits
 with ``error.exit_code``. Messages never contain secrets: callers pass names, not values.
@@ -56,6 +59,21 @@ class ConfigError(UsageError):
     """A setting is missing, unknown or has a bad value."""
 
 
+class MissingKeyError(ConfigError):
+    def __init__(self, provider: str, env_var: str) -> None:
+        self.provider = provider
+        self.env_var = env_var
+        super().__init__(f"provider {provider!r} needs an API key: set {env_var} "
+                         "(or add it to the keys file, see `briefer config show`)")
+
+
+class MissingDependencyError(ConfigError):
+    def __init__(self, provider: str, package: str, hint: str) -> None:
+        self.provider = provider
+        self.package = package
+        super().__init__(f"provider {provider!r} needs the {package} package: {hint}")
+
+
 class TemplateError(UsageError):
     """An output template is missing, broken, or asks for something unsafe."""
 
@@ -85,13 +103,20 @@ class ProviderError(BrieferError):
         super().__init__(f"{where}: {cause}")
 
 
+class TruncatedError(ProviderError):
+    """The model stopped at max_tokens before finishing its answer."""
+
+
 __all__ = [
     "BrieferError",
     "ConfigError",
     "InputError",
+    "MissingDependencyError",
+    "MissingKeyError",
     "OutputError",
     "ProviderError",
     "TemplateError",
+    "TruncatedError",
     "UnknownProviderError",
     "UsageError",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -29,16 +29,25 @@ class _Model(BaseModel):
 
 
 class Evidence(_Model):
-    """A verbatim span of one source: ``source.text[start:end] == quote``."""
+    """A verbatim span of one source: ``source.text[start:end] == quote``.
+
+    A quote a model returned that could not be found in the source is kept with
+    ``verified: false`` and ``start == end == 0``. When the quote was found only after
+    normalising quotes/whitespace or by fuzzy matching, ``quote`` is the source's own text
+    and ``model_quote`` what the model wrote.
+    """
 
     source_id: str
     quote: str = Field(min_length=1)
     start: int = Field(ge=0)
     end: int = Field(ge=0)
     verified: bool = True
+    model_quote: str | None = None
 
     @model_validator(mode="after")
     def _span_matches_quote(self) -> Evidence:
+        if not self.verified and self.start == self.end == 0:
+            return self
         if self.end - self.start != len(self.quote):
             raise ValueError(
                 f"evidence span {self.start}:{self.end} has length {self.end - self.start}, "
@@ -114,6 +123,8 @@ class Meta(_Model):
     created_at: datetime
     briefer_version: str
     schema_version: str = SCHEMA_VERSION
+    params: dict[str, Any] = Field(default_factory=dict)
+    usage: dict[str, int] = Field(default_factory=dict)
     timings: dict[str, float] = Field(default_factory=dict)
     grounding: Grounding | None = None
     warnings: list[Notice] = Field(default_factory=list)

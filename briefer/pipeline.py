@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from typing import BinaryIO
 
 from briefer import ingest
+from briefer.config import Settings
 from briefer.engines import get_engine
 from briefer.errors import BrieferError, InputError
 from briefer.model import Article, Brief
@@ -51,32 +52,45 @@ def run_started() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def brief(inputs: Sequence[str | os.PathLike[str]], *, provider: str | None = None,
-          stdin: BinaryIO | None = None) -> BriefResult:
-    """Brief every readable input. Raises :class:`InputError` only when none is readable."""
+def brief(inputs: Sequence[str | os.PathLike[str]], settings: Settings | None = None, *,
+          provider: str | None = None, stdin: BinaryIO | None = None) -> BriefResult:
+    """Brief every readable input. Raises :class:`InputError` only when none is readable.
+
+    ``settings`` defaults to the offline extractive engine; ``provider`` overrides its
+    provider name.
+    """
+    settings = settings or Settings()
+    if provider:
+        settings = settings.model_copy(update={"provider": provider})
     started = run_started()
+    engine = get_engine(settings.provider, settings)  # bad provider/key: fail before reading
     t0 = time.perf_counter()
     loaded = ingest.load(inputs, stdin=stdin)
     t1 = time.perf_counter()
-    engine = get_engine(provider)
     failures: list[BrieferError] = list(loaded.failures)
     briefs: list[Brief] = []
     articles: list[Article] = []
-    for article in loaded.articles:
-        try:
-            one = engine.condense(article)
-        except BrieferError as exc:
-            failures.append(exc)
-            continue
-        briefs.append(one)
-        articles.append(article)
+    try:
+        for article in loaded.articles:
+            try:
+                one = engine.condense(article)
+            except BrieferError as exc:
+                failures.append(exc)
+                continue
+            briefs.append(one)
+            articles.append(article)
+    finally:
+        close = getattr(engine, "close", None)
+        if close is not None:
+            close()
     if not briefs:
         if len(failures) == 1:
             raise failures[0]
         raise NoArticlesError(failures)
     t2 = time.perf_counter()
     result = merge(briefs)
-    verify(result, {a.id: a for a in articles})
+    verify(result, {a.id: a for a in articles}, fuzzy=settings.fuzzy_threshold,
+           drop_unverified=settings.drop_unverified)
     t3 = time.perf_counter()
     result.meta.created_at = started
     result.meta.timings = {
@@ -103,4 +117,6 @@ def merge(briefs: Sequence[Brief]) -> Brief:
     for name in ("key_issues", "positions", "red_lines", "next_steps", "sources"):
         setattr(merged, name, [x.model_copy(deep=True) for b in briefs for x in getattr(b, name)])
     merged.meta.warnings = [w for b in briefs for w in b.meta.warnings]
+    merged.meta.usage = {key: sum(b.meta.usage.get(key, 0) for b in briefs)
+                         for key in {k for b in briefs for k in b.meta.usage}}
     return merged

@@ -1,8 +1,9 @@
 """Grounding: every evidence quote is checked against the source text it cites.
 
 A quote that is not at its offsets is looked up (exactly, then with quotes and whitespace
-normalised) and its offsets corrected; one that cannot be found is marked
-``verified: false``. ``meta.grounding`` counts items whose evidence is all verified.
+normalised, then fuzzily with rapidfuzz above a threshold) and its offsets corrected; one
+that cannot be found is marked ``verified: false``. ``meta.grounding`` counts items whose
+evidence is all verified.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from briefer.model import Article, Brief, Evidence, Grounding
+from briefer.model import SECTIONS, Article, Brief, Evidence, Grounding
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'",
                          "’": "'", "‚": "'", "–": "-", "—": "-"})
@@ -35,8 +36,14 @@ def _loose(text: str) -> tuple[str, list[int]]:
     return "".join(out), index
 
 
-def locate(quote: str, text: str, hint: int = 0) -> tuple[int, int] | None:
-    """Offsets of ``quote`` in ``text``: exact first (nearest ``hint``), then loosely."""
+FUZZY_THRESHOLD = 85.0
+_MIN_FUZZY_CHARS = 12
+
+
+def locate(quote: str, text: str, hint: int = 0, *, fuzzy: float | None = FUZZY_THRESHOLD
+           ) -> tuple[int, int] | None:
+    """Offsets of ``quote`` in ``text``: exact first (nearest ``hint``), then with quotes and
+    whitespace folded, then (``fuzzy`` set) the best partial match scoring at least that."""
     if not quote.strip():
         return None
     start = text.find(quote, max(0, hint))
@@ -47,12 +54,30 @@ def locate(quote: str, text: str, hint: int = 0) -> tuple[int, int] | None:
     loose_text, index = _loose(text)
     loose_quote = _SPACE.sub(" ", quote.translate(_QUOTES)).strip()
     found = loose_text.find(loose_quote)
-    if found < 0:
+    if found >= 0:
+        return index[found], index[found + len(loose_quote) - 1] + 1
+    if fuzzy is None or len(loose_quote) < _MIN_FUZZY_CHARS:
         return None
-    return index[found], index[found + len(loose_quote) - 1] + 1
+    return _fuzzy(loose_quote, loose_text, index, fuzzy)
 
 
-def check(evidence: Evidence, articles: Mapping[str, Article]) -> None:
+def _fuzzy(quote: str, loose_text: str, index: list[int], threshold: float
+           ) -> tuple[int, int] | None:
+    from rapidfuzz import fuzz
+
+    hit = fuzz.partial_ratio_alignment(quote, loose_text, score_cutoff=threshold)
+    if hit is None or hit.dest_end <= hit.dest_start:
+        return None
+    start, end = hit.dest_start, hit.dest_end
+    while start > 0 and loose_text[start - 1].isalnum():  # snap to whole words
+        start -= 1
+    while end < len(loose_text) and loose_text[end].isalnum():
+        end += 1
+    return index[start], index[end - 1] + 1
+
+
+def check(evidence: Evidence, articles: Mapping[str, Article],
+          fuzzy: float | None = FUZZY_THRESHOLD) -> None:
     article = articles.get(evidence.source_id)
     if article is None:
         evidence.verified = False
@@ -61,23 +86,35 @@ def check(evidence: Evidence, articles: Mapping[str, Article]) -> None:
     if text[evidence.start : evidence.end] == evidence.quote:
         evidence.verified = True
         return
-    span = locate(evidence.quote, text, evidence.start)
+    span = locate(evidence.model_quote or evidence.quote, text, evidence.start, fuzzy=fuzzy)
     if span is None:
         evidence.verified = False
+        evidence.start = evidence.end = 0
         return
+    found = text[span[0] : span[1]]
+    if found != evidence.quote and evidence.model_quote is None:
+        evidence.model_quote = evidence.quote
     evidence.start, evidence.end = span
-    evidence.quote = text[span[0] : span[1]]
+    evidence.quote = found
     evidence.verified = True
 
 
-def verify(brief: Brief, articles: Mapping[str, Article]) -> Brief:
-    """Check every evidence span of ``brief`` in place; set ``meta.grounding``."""
+def verify(brief: Brief, articles: Mapping[str, Article], *,
+           fuzzy: float | None = FUZZY_THRESHOLD, drop_unverified: bool = False) -> Brief:
+    """Check every evidence span of ``brief`` in place; set ``meta.grounding``.
+
+    ``drop_unverified`` removes items with a quote that is not in the source (they are
+    counted in ``meta.grounding`` first, so the rate still tells what the model did).
+    """
     for evidence in brief.all_evidence():
-        check(evidence, articles)
+        check(evidence, articles, fuzzy)
     items = [item for _, item in brief.items()]
     verified = sum(1 for item in items if item.verified)
     brief.meta.grounding = Grounding(
         items=len(items), verified=verified,
         rate=round(verified / len(items), 4) if items else 1.0,
     )
+    if drop_unverified:
+        for name in SECTIONS:
+            setattr(brief, name, [item for item in getattr(brief, name) if item.verified])
     return brief

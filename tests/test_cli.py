@@ -128,7 +128,8 @@ def test_output_is_a_folder(tmp_path):
 def test_unknown_provider_and_format():
     result = run("brief", str(EXAMPLE), "--provider", "gpt-9")
     assert result.exit_code == 2
-    assert result.stderr == "briefer: error: unknown provider 'gpt-9'; available: extractive\n"
+    assert result.stderr == ("briefer: error: unknown provider 'gpt-9'; available: anthropic, "
+                             "extractive, ollama, openai\n")
     assert run("brief", str(EXAMPLE), "--format", "pdf").exit_code == 2
 
 

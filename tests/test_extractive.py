@@ -231,7 +231,7 @@ def test_deterministic(seed_brief):
 
 
 def test_unknown_engine_names_the_available_ones():
-    with pytest.raises(UnknownProviderError, match="available: extractive"):
+    with pytest.raises(UnknownProviderError, match="available: anthropic, extractive, ollama"):
         get_engine("gpt-9")
 
 

@@ -1,17 +1,16 @@
-"""Engines turn one Article into one Brief. ``get_engine(name)`` is the only way in.
+"""Engines turn one Article into one Brief. ``get_engine(name, settings)`` is the only way in.
 
-The offline ``extractive`` engine is built in and the zero-config default. Model-backed
-providers plug in through the provider registry (``briefer.providers`` entry points) as
-they land; every engine is imported only when asked for, so ``briefer --help`` stays fast.
+``extractive`` (the zero-config default) is the offline engine. Every other name is a model
+provider from the registry (``briefer.providers`` entry points), wrapped in the LLM engine.
+Engines load only when asked for, so ``briefer --help`` stays fast.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from briefer.errors import UnknownProviderError
-
 if TYPE_CHECKING:
+    from briefer.config import Settings
     from briefer.model import Article, Brief
 
 DEFAULT = "extractive"
@@ -24,25 +23,34 @@ class Engine(Protocol):
     def condense(self, article: Article) -> Brief: ...
 
 
-def _extractive() -> Engine:
-    from briefer.engines.extractive import ExtractiveEngine
-
-    return ExtractiveEngine()
-
-
-_BUILTIN = {"extractive": _extractive}
-
-
 def available() -> list[str]:
-    return sorted(_BUILTIN)
+    from briefer.providers import registry
+
+    return sorted({DEFAULT, *registry()})
 
 
-def get_engine(name: str | None = None) -> Engine:
-    name = (name or DEFAULT).strip().lower()
-    factory = _BUILTIN.get(name)
-    if factory is None:
-        raise UnknownProviderError(name, available())
-    return factory()
+def get_engine(name: str | None = None, settings: Settings | None = None) -> Engine:
+    from briefer.config import Settings
+
+    settings = settings or Settings()
+    name = (name or settings.provider or DEFAULT).strip().lower()
+    if name == DEFAULT:  # no registry scan for the default
+        from briefer.engines.extractive import ExtractiveEngine
+
+        return ExtractiveEngine()
+    from briefer.providers import provider_class
+
+    cls = provider_class(name)
+    if not cls.chat:
+        from briefer.engines.extractive import ExtractiveEngine
+
+        return ExtractiveEngine()
+    from briefer.engines.llm import LLMEngine
+
+    provider = cls(settings)
+    provider._import()  # a missing extra fails here, before any input is read
+    provider.key()  # and so does a missing key
+    return LLMEngine(provider, settings)
 
 
 __all__ = ["DEFAULT", "Engine", "available", "get_engine"]

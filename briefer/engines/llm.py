@@ -1,0 +1,329 @@
+"""The LLM engine: versioned prompt -> structured output -> at most one repair -> Brief.
+
+The model is never trusted: its quotes are located in the source by ``verify`` (the
+pipeline runs it), URLs it adds that the source does not contain are removed, and items
+that quote an instruction aimed at a model are dropped. A long article is cut into chunks
+that each fit the context window, briefed in one bounded batch, and merged once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from briefer import __version__
+from briefer.config import Settings
+from briefer.engines.cues import INJECTION
+from briefer.engines.draft import Draft, schema, schema_text
+from briefer.errors import BrieferError, ProviderError, TruncatedError
+from briefer.model import (
+    Article,
+    Brief,
+    Evidence,
+    KeyIssue,
+    Meta,
+    NextStep,
+    Notice,
+    Position,
+    RedLine,
+)
+from briefer.prompts import PromptStore, Rendered
+from briefer.providers.base import LANGCHAIN_METHOD, Provider
+from briefer.text import segment
+
+CHARS_PER_TOKEN = 3.0  # conservative: English runs ~4 chars a token
+MAX_CHUNKS = 24
+_PREVIOUS_CHARS = 4000
+_ERROR_CHARS = 1500
+_TRUNCATED = {"length", "max_tokens", "max_output_tokens"}
+_SECRET = re.compile(r"(sk-[A-Za-z0-9_\-]{4})[A-Za-z0-9_\-]+|(Bearer\s+)\S+|(key=)[^&\s]+")
+_URL = re.compile(r"!?\[[^\]]*\]\((https?://[^)\s]+)\)|https?://[^\s)\]>\"']+")
+
+
+def scrub(message: str) -> str:
+    """Provider error messages sometimes echo part of a key: cut it."""
+    return _SECRET.sub(lambda m: (m.group(1) or m.group(2) or m.group(3) or "") + "***", message)
+
+
+@dataclass
+class _Usage:
+    calls: int = 0
+    repairs: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    chunks: int = 1
+
+    def add(self, raw: Any) -> None:
+        self.calls += 1
+        usage = getattr(raw, "usage_metadata", None) or {}
+        self.input_tokens += int(usage.get("input_tokens") or 0)
+        self.output_tokens += int(usage.get("output_tokens") or 0)
+
+
+@dataclass
+class _Chunk:
+    text: str
+    rendered: Rendered
+    drafts: list[Draft] = field(default_factory=list)
+
+
+class LLMEngine:
+    """Condense an article through a chat model built by a provider."""
+
+    def __init__(self, provider: Provider, settings: Settings,
+                 prompts: PromptStore | None = None) -> None:
+        self.provider = provider
+        self.settings = settings
+        self.name = provider.name
+        self.model: str | None = provider.model
+        store = prompts or PromptStore(settings.prompts_dir)
+        self.prompt = store.get(settings.prompt)
+        self.repair_prompt = store.get("repair")
+        self._runnable: Any = None
+        self._chat: Any = None
+
+    # -- the model ---------------------------------------------------------------------------
+
+    def _structured(self) -> Any:
+        if self._runnable is None:
+            chat = self._chat = self.provider.chat_model()
+            # The schema goes as a dict, so every provider hands back plain JSON and the
+            # validation (and its error text for the repair call) is ours, the same for all.
+            self._runnable = chat.with_structured_output(
+                schema(), method=LANGCHAIN_METHOD[self.provider.method], include_raw=True,
+                **self.provider.structured_kwargs(schema()))
+        return self._runnable
+
+    def close(self) -> None:
+        if self._chat is not None:
+            self.provider.close(self._chat)
+            self._chat = self._runnable = None
+
+    def _fail(self, cause: str) -> ProviderError:
+        return ProviderError(self.name, self.model, cause)
+
+    def _call_all(self, requests: list[list[tuple[str, str]]]) -> list[Any]:
+        runnable = self._structured()
+        try:
+            if len(requests) == 1:
+                return [runnable.invoke(requests[0])]
+            return list(runnable.batch(requests, config={"max_concurrency":
+                                                          self.settings.concurrency},
+                                       return_exceptions=True))
+        except BrieferError:
+            raise
+        except Exception as exc:  # SDK errors of every provider
+            raise self._wrap(exc) from exc
+
+    def _wrap(self, exc: BaseException) -> ProviderError:
+        if type(exc).__name__ == "LengthFinishReasonError":  # openai SDK's own check
+            return self._truncated()
+        return self._fail(scrub(f"{type(exc).__name__}: {exc}"))
+
+    def _truncated(self) -> TruncatedError:
+        return TruncatedError(
+            self.name, self.model,
+            f"the answer was cut off at max_tokens={self.settings.max_tokens}; raise "
+            "max_tokens (briefer.toml `max_tokens`, or BRIEFER_MAX_TOKENS)")
+
+    # -- one article -------------------------------------------------------------------------
+
+    def condense(self, article: Article) -> Brief:
+        usage = _Usage()
+        chunks = self._chunks(article)
+        usage.chunks = len(chunks)
+        results = self._call_all([_messages(c.rendered) for c in chunks])
+        for chunk, result in zip(chunks, results, strict=True):
+            if isinstance(result, Exception):
+                if isinstance(result, BrieferError):
+                    raise result
+                raise self._wrap(result) from result
+            chunk.drafts.append(self._draft(article, chunk, result, usage))
+        return self._brief(article, chunks, usage)
+
+    def _render(self, article: Article, text: str, template: Any = None) -> Rendered:
+        return (template or self.prompt).render(
+            article=text, title=article.title or "", boundary=_boundary(article.text),
+            schema=schema_text())
+
+    def _chunks(self, article: Article) -> list[_Chunk]:
+        whole = self._render(article, article.text)
+        budget = self.provider.context_window - self.settings.max_tokens
+        overhead = (len(whole.system) + len(whole.user) - len(article.text)) / CHARS_PER_TOKEN
+        room = int((budget - overhead - 64) * CHARS_PER_TOKEN)
+        if len(article.text) <= room:
+            return [_Chunk(article.text, whole)]
+        if room < 500:
+            raise self._fail(f"context_window={self.provider.context_window} leaves no room for "
+                             f"the article after the prompt and max_tokens="
+                             f"{self.settings.max_tokens}")
+        pieces: list[str] = []
+        start = 0
+        for seg in segment(article.text):
+            if seg.end - start > room and seg.start > start:
+                pieces.append(article.text[start : seg.start])
+                start = seg.start
+        pieces.append(article.text[start:])
+        if len(pieces) > MAX_CHUNKS:
+            raise self._fail(f"article needs {len(pieces)} calls at context_window="
+                             f"{self.provider.context_window} (limit {MAX_CHUNKS}); raise "
+                             "context_window or use the extractive engine")
+        return [_Chunk(p, self._render(article, p)) for p in pieces if p.strip()]
+
+    def _draft(self, article: Article, chunk: _Chunk, result: dict[str, Any],
+               usage: _Usage) -> Draft:
+        raw = result.get("raw")
+        usage.add(raw)
+        self._check_truncation(raw)
+        draft, errors = _validate(result)
+        if draft is not None:
+            return draft
+        repair = self.repair_prompt.render(
+            errors=errors, previous=_content(raw)[:_PREVIOUS_CHARS],
+            boundary=_boundary(article.text), schema=schema_text())
+        usage.repairs += 1
+        (second,) = self._call_all([_messages(repair)])
+        if isinstance(second, Exception):
+            raise self._wrap(second)
+        raw2 = second.get("raw")
+        usage.add(raw2)
+        self._check_truncation(raw2)
+        draft, errors = _validate(second)
+        if draft is None:
+            first = " ".join(errors.split())
+            raise self._fail("the answer did not match the brief schema, even after one "
+                             f"repair call: {first[:300]}")
+        return draft
+
+    def _check_truncation(self, raw: Any) -> None:
+        meta = getattr(raw, "response_metadata", None) or {}
+        reason = meta.get("finish_reason") or meta.get("stop_reason") or meta.get("done_reason")
+        if reason in _TRUNCATED:
+            raise self._truncated()
+
+    # -- draft -> brief ----------------------------------------------------------------------
+
+    def _brief(self, article: Article, chunks: list[_Chunk], usage: _Usage) -> Brief:
+        drafts = [d for c in chunks for d in c.drafts]
+        warnings: list[Notice] = []
+        brief = Brief(
+            title=article.title or drafts[0].title,
+            summary=_clean(drafts[0].summary, article.text),
+            sources=[article.to_source()],
+            meta=Meta(
+                engine_or_provider=self.name,
+                model=self.model,
+                prompt=chunks[0].rendered.stamp(),
+                created_at=datetime.now(timezone.utc),
+                briefer_version=__version__,
+                params={"temperature": self.settings.temperature,
+                        "max_tokens": self.settings.max_tokens,
+                        "structured_output": self.provider.method,
+                        "base_url": self.provider.base_url},
+                usage={"calls": usage.calls, "repairs": usage.repairs, "chunks": usage.chunks,
+                       "input_tokens": usage.input_tokens,
+                       "output_tokens": usage.output_tokens},
+                warnings=warnings,
+            ),
+        )
+        seen: set[tuple[str, str]] = set()
+
+        def keep(section: str, quote: str, *texts: str | None) -> Evidence | None:
+            if any(INJECTION.search(t or "") for t in (quote, *texts)):
+                warnings.append(Notice(kind="injection", source_id=article.id,
+                                       message=f"a {section} item quoting an instruction "
+                                               "aimed at a model was dropped"))
+                return None
+            key = (section, " ".join(quote.lower().split()))
+            if key in seen:
+                return None
+            seen.add(key)
+            return Evidence(source_id=article.id, quote=quote, start=0, end=0, verified=False)
+
+        src = article.text
+        for draft in drafts:
+            for k in draft.key_issues:
+                if ev := keep("key issue", k.quote, k.issue, k.detail):
+                    brief.key_issues.append(KeyIssue(
+                        issue=_clean(k.issue, src), detail=_clean_opt(k.detail, src),
+                        evidence=[ev]))
+            for p in draft.positions:
+                if ev := keep("position", p.quote, p.stance):
+                    brief.positions.append(Position(
+                        party=_clean(p.party, src), stance=_clean(p.stance, src),
+                        evidence=[ev]))
+            for r in draft.red_lines:
+                if ev := keep("red line", r.quote, r.line):
+                    brief.red_lines.append(RedLine(
+                        party=_clean_opt(r.party, src), line=_clean(r.line, src),
+                        evidence=[ev]))
+            for n in draft.next_steps:
+                if ev := keep("next step", n.quote, n.action):
+                    brief.next_steps.append(NextStep(
+                        actor=_clean_opt(n.actor, src), action=_clean(n.action, src),
+                        when=_clean_opt(n.when, src), evidence=[ev]))
+        return brief
+
+
+def _boundary(text: str) -> str:
+    """A marker derived from the text (so requests replay), that the text cannot contain."""
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    for size in (16, 32, 64):
+        if digest[:size] not in text:
+            return digest[:size]
+    return digest + "x"  # pragma: no cover - a text containing its own hash
+
+
+def _messages(rendered: Rendered) -> list[tuple[str, str]]:
+    return [("system", rendered.system), ("user", rendered.user)]
+
+
+def _content(raw: Any) -> str:
+    content = getattr(raw, "content", "") or ""
+    if isinstance(content, list):
+        content = "".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in content)
+    if not content and getattr(raw, "tool_calls", None):
+        import json
+
+        content = json.dumps(raw.tool_calls[0].get("args", {}))
+    return str(content)
+
+
+def _validate(result: dict[str, Any]) -> tuple[Draft | None, str]:
+    """The draft in a structured-output result, or the errors to send back."""
+    from pydantic import ValidationError
+
+    parsed = result.get("parsed")
+    if parsed is None:
+        return None, _errors(result.get("parsing_error"))
+    try:
+        return Draft.model_validate(parsed), ""
+    except ValidationError as exc:
+        lines = [f"{'.'.join(map(str, e['loc'])) or 'answer'}: {e['msg']}"
+                 for e in exc.errors()[:12]]
+        return None, "\n".join(lines)
+
+
+def _errors(error: Any) -> str:
+    if error is None:
+        return "no JSON object was returned"
+    text = str(error).strip()
+    lines = [line for line in text.splitlines() if line.strip()][:12]
+    return "\n".join(lines)[:_ERROR_CHARS]
+
+
+def _clean(text: str, source: str) -> str:
+    """Model text minus links and images the source does not contain."""
+    def drop(match: re.Match[str]) -> str:
+        url = match.group(1) or match.group(0)
+        return match.group(0) if url in source else ""
+
+    cleaned = " ".join(_URL.sub(drop, text).split())
+    return cleaned or "(removed: only an outside link)"
+
+
+def _clean_opt(text: str | None, source: str) -> str | None:
+    return _clean(text, source) if text else None

@@ -1,0 +1,59 @@
+"""OpenAI, and every OpenAI-compatible server (Ollama /v1, llama.cpp, vLLM, LM Studio,
+OpenRouter) through ``base_url``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from briefer.providers.base import Provider
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+# OpenAI's SDK insists on a key even for local servers that ignore it.
+LOCAL_PLACEHOLDER_KEY = "not-needed"
+
+
+class OpenAIProvider(Provider):
+    name = "openai"
+    description = "OpenAI API or any OpenAI-compatible server via base_url"
+    requires = "langchain_openai"
+    extra = "openai"
+    key_env = "OPENAI_API_KEY"
+    needs_key = True
+    base_url_env = "OPENAI_BASE_URL"
+    default_model = "gpt-4o-mini"
+    structured_output = ("json_schema", "json_mode", "tool_calling")
+    default_context_window = 128_000
+
+    def build(self) -> BaseChatModel:
+        from langchain_openai import ChatOpenAI
+
+        s = self.settings
+        key = self.key()
+        return ChatOpenAI(  # type: ignore[call-arg]  # max_tokens is a pydantic alias
+            model=self.model,
+            base_url=self.base_url,
+            api_key=key.get_secret_value() if key else LOCAL_PLACEHOLDER_KEY,  # type: ignore[arg-type]
+            timeout=s.timeout,
+            max_retries=s.max_retries,
+            temperature=s.temperature,
+            max_tokens=s.max_tokens,
+            rate_limiter=_rate_limiter(s.requests_per_second),
+            stream_usage=False,
+        )
+
+    def structured_kwargs(self, schema: dict[str, Any]) -> dict[str, Any]:
+        if self.method == "json_mode" and self.settings.json_mode_schema:
+            # llama.cpp's server (and a few others) turn a schema here into a grammar.
+            return {"response_format": {"type": "json_object", "schema": schema}}
+        return {}
+
+
+def _rate_limiter(rps: float | None) -> Any:
+    if rps is None:
+        return None
+    from langchain_core.rate_limiters import InMemoryRateLimiter
+
+    return InMemoryRateLimiter(requests_per_second=rps, check_every_n_seconds=0.05,
+                               max_bucket_size=1)
