@@ -1,12 +1,28 @@
-"""Shared fixtures. Every test runs hermetic: no provider keys, no user config or cache."""
+"""Shared fixtures. Every test runs hermetic: no provider keys, no user config or cache,
+and no network beyond this machine (cassettes replay recorded HTTP)."""
 
 from __future__ import annotations
 
+import json
+import socket
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+CASSETTES = ROOT / "cassettes"
+# Scrubbed from every recording, both directions.
+SECRET_REQUEST_HEADERS = ["authorization", "api-key", "x-api-key", "openai-organization",
+                          "openai-project", "cookie"]
+SECRET_RESPONSE_HEADERS = {"set-cookie", "openai-organization", "openai-project",
+                           "anthropic-organization-id"}
+RECORD_MODES = ("none", "once", "new_episodes", "all")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--record-mode", default="none", choices=RECORD_MODES,
+                     help="vcrpy record mode for cassette tests (CI replays: none)")
 EXAMPLE = ROOT / "examples" / "blinken-wang.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -24,6 +40,65 @@ def hermetic_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempP
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def no_network(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only loopback connections, unless cassettes are being recorded."""
+    if request.config.getoption("--record-mode") != "none":
+        return
+    real_connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address: Any) -> Any:
+        host = address[0] if isinstance(address, tuple) else address
+        if self.family in (socket.AF_INET, socket.AF_INET6) and host not in (
+                "127.0.0.1", "::1", "localhost"):
+            raise ConnectionRefusedError(f"tests may not reach the network ({host})")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
+    headers = response.get("headers", {})
+    for name in list(headers):
+        if name.lower() in SECRET_RESPONSE_HEADERS or name.lower().startswith("x-stainless"):
+            del headers[name]
+    return response
+
+
+def _scrub_request(request: Any) -> Any:
+    for name in list(request.headers):
+        if name.lower().startswith("x-stainless"):
+            del request.headers[name]
+    return request
+
+
+@pytest.fixture
+def cassette(request: pytest.FixtureRequest):
+    """Replay (or, with --record-mode, record) ``cassettes/<module>/<test>.yaml``."""
+    import vcr
+
+    recorder = vcr.VCR(
+        cassette_library_dir=str(CASSETTES / Path(str(request.node.fspath)).stem),
+        record_mode=request.config.getoption("--record-mode"),
+        match_on=["method", "path", "body"],
+        filter_headers=SECRET_REQUEST_HEADERS,
+        before_record_request=_scrub_request,
+        before_record_response=_scrub_response,
+        decode_compressed_response=True,
+    )
+    with recorder.use_cassette(f"{request.node.name}.yaml") as recording:
+        yield recording
+
+
+def recording_target(module: str) -> dict[str, Any]:
+    """The server, model and key a module's cassettes were recorded with
+    (``cassettes/<module>/recording.json``, written by scripts/record-cassettes)."""
+    path = CASSETTES / module / "recording.json"
+    if path.is_file():
+        return json.loads(path.read_text(encoding="utf-8"))
+    return {"base_url": "http://127.0.0.1:8765/v1", "model": "smollm2-135m"}
 
 
 @pytest.fixture

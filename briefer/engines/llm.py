@@ -121,7 +121,13 @@ class LLMEngine:
     def _wrap(self, exc: BaseException) -> ProviderError:
         if type(exc).__name__ == "LengthFinishReasonError":  # openai SDK's own check
             return self._truncated()
-        return self._fail(scrub(f"{type(exc).__name__}: {exc}"))
+        message = f"{type(exc).__name__}: {exc}"
+        root = exc
+        while root.__cause__ is not None or root.__context__ is not None:
+            root = root.__cause__ or root.__context__  # type: ignore[assignment]
+        if root is not exc and str(root) and str(root) not in message:
+            message += f" ({type(root).__name__}: {root})"  # "Connection error." says little
+        return self._fail(scrub(message))
 
     def _truncated(self) -> TruncatedError:
         return TruncatedError(
@@ -208,7 +214,6 @@ class LLMEngine:
 
     def _brief(self, article: Article, chunks: list[_Chunk], usage: _Usage) -> Brief:
         drafts = [d for c in chunks for d in c.drafts]
-        warnings: list[Notice] = []
         brief = Brief(
             title=article.title or drafts[0].title,
             summary=_clean(drafts[0].summary, article.text),
@@ -226,9 +231,9 @@ class LLMEngine:
                 usage={"calls": usage.calls, "repairs": usage.repairs, "chunks": usage.chunks,
                        "input_tokens": usage.input_tokens,
                        "output_tokens": usage.output_tokens},
-                warnings=warnings,
             ),
         )
+        warnings = brief.meta.warnings
         seen: set[tuple[str, str]] = set()
 
         def keep(section: str, quote: str, *texts: str | None) -> Evidence | None:

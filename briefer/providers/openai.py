@@ -26,12 +26,17 @@ class OpenAIProvider(Provider):
     structured_output = ("json_schema", "json_mode", "tool_calling")
     default_context_window = 128_000
 
+    @property
+    def hosted(self) -> bool:
+        return self.base_url is None or "api.openai.com" in self.base_url
+
     def build(self) -> BaseChatModel:
         from langchain_openai import ChatOpenAI
 
         s = self.settings
         key = self.key()
-        return ChatOpenAI(  # type: ignore[call-arg]  # max_tokens is a pydantic alias
+        cls = ChatOpenAI if self.hosted else _compatible_class()
+        return cls(  # type: ignore[call-arg]  # max_tokens is a pydantic alias
             model=self.model,
             base_url=self.base_url,
             api_key=key.get_secret_value() if key else LOCAL_PLACEHOLDER_KEY,  # type: ignore[arg-type]
@@ -48,6 +53,23 @@ class OpenAIProvider(Provider):
             # llama.cpp's server (and a few others) turn a schema here into a grammar.
             return {"response_format": {"type": "json_object", "schema": schema}}
         return {}
+
+
+def _compatible_class() -> Any:
+    """ChatOpenAI for OpenAI-compatible servers: they know ``max_tokens``, while ChatOpenAI
+    sends only ``max_completion_tokens``, which llama.cpp's server (and others) ignore,
+    so the limit silently did not apply."""
+    from langchain_openai import ChatOpenAI
+
+    class CompatibleChatOpenAI(ChatOpenAI):
+        def _get_request_payload(self, input_: Any, *, stop: list[str] | None = None,
+                                 **kwargs: Any) -> dict[str, Any]:
+            payload = super()._get_request_payload(input_, stop=stop, **kwargs)
+            if "max_completion_tokens" in payload:
+                payload["max_tokens"] = payload.pop("max_completion_tokens")
+            return payload
+
+    return CompatibleChatOpenAI
 
 
 def _rate_limiter(rps: float | None) -> Any:
