@@ -58,3 +58,30 @@ def test_readme_python_example_runs(tmp_path, monkeypatch, capsys):
 def test_readme_documents_every_command():
     for command in ("briefer brief", "briefer --version", "--format", "-o FILE", "--provider"):
         assert command in README
+
+
+def test_readme_config_examples_are_valid(tmp_path, monkeypatch):
+    """Every TOML example (each provider's block on its own) loads without error."""
+    from briefer.config import load
+
+    monkeypatch.chdir(tmp_path)
+    blocks = _blocks("toml")
+    assert len(blocks) >= 3
+    checked = 0
+    for block in blocks:
+        if "[project.entry-points" in block:
+            continue
+        for piece in re.split(r"\n(?=# )", block.strip()):
+            (tmp_path / "briefer.toml").write_text(piece)
+            profiles = re.findall(r"^\[profiles\.(\w+)\]", piece, re.MULTILINE)
+            for profile in profiles or [None]:
+                load(profile=profile)
+                checked += 1
+    assert checked >= 7
+
+
+def test_readme_documents_every_subcommand():
+    for command in ("briefer providers list", "briefer providers check", "briefer config show",
+                    "briefer prompts list", "briefer prompts show", "briefer prompts diff",
+                    "scripts/record-cassettes", "--profile", "--prompt", "--base-url"):
+        assert command in README
