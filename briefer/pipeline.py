@@ -16,21 +16,24 @@ from typing import BinaryIO
 from briefer import ingest
 from briefer.config import Settings
 from briefer.engines import get_engine
-from briefer.errors import BrieferError, InputError
+from briefer.errors import BrieferError, UsageError
 from briefer.model import Article, Brief
 from briefer.verify import verify
 
 MAX_SUMMARY_SOURCES = 3
 
 
-class NoArticlesError(InputError):
-    """None of the inputs could be read; ``failures`` says why for each."""
+class NothingBriefedError(BrieferError):
+    """No input could be briefed; ``failures`` says why for each. Exit code 2 when every
+    failure was a bad input, 1 when a provider or engine failed at run time."""
 
     def __init__(self, failures: Sequence[BrieferError]) -> None:
         self.failures = list(failures)
+        self.exit_code = 2 if all(isinstance(f, UsageError) for f in failures) else 1
         shown = "; ".join(str(f) for f in self.failures[:3])
         more = f" (and {len(self.failures) - 3} more)" if len(self.failures) > 3 else ""
-        super().__init__(f"{len(self.failures)} inputs", f"no readable articles: {shown}{more}")
+        what = "no readable articles" if self.exit_code == 2 else "nothing could be briefed"
+        super().__init__(f"{len(self.failures)} inputs: {what}: {shown}{more}")
 
 
 @dataclass
@@ -54,7 +57,7 @@ def run_started() -> datetime:
 
 def brief(inputs: Sequence[str | os.PathLike[str]], settings: Settings | None = None, *,
           provider: str | None = None, stdin: BinaryIO | None = None) -> BriefResult:
-    """Brief every readable input. Raises :class:`InputError` only when none is readable.
+    """Brief every readable input. Raises only when no input could be briefed at all.
 
     ``settings`` defaults to the offline extractive engine; ``provider`` overrides its
     provider name.
@@ -86,7 +89,7 @@ def brief(inputs: Sequence[str | os.PathLike[str]], settings: Settings | None = 
     if not briefs:
         if len(failures) == 1:
             raise failures[0]
-        raise NoArticlesError(failures)
+        raise NothingBriefedError(failures)
     t2 = time.perf_counter()
     result = merge(briefs)
     verify(result, {a.id: a for a in articles}, fuzzy=settings.fuzzy_threshold,

@@ -109,3 +109,20 @@ def test_context_too_small_is_a_clear_error(server):
     with pytest.raises(ProviderError, match="leaves no room for the article"):
         brief([EXAMPLE], settings(server.url, context_window=2100, max_tokens=2048))
     assert server.requests == []
+
+
+def test_when_the_provider_fails_for_every_input_the_exit_code_is_runtime(server, tmp_path):
+    from typer.testing import CliRunner
+
+    from briefer.cli import app
+
+    a = write(tmp_path / "a.txt", "The council approved the budget on Monday.")
+    b = write(tmp_path / "b.txt", "The river flooded the valley on Tuesday.")
+    server.queue(*[Reply({"error": {"message": "down", "type": "server_error"}}, 503)] * 2)
+    out = tmp_path / "out.md"
+    result = CliRunner().invoke(app, ["brief", str(a), str(b), "-p", "openai", "-m", "m",
+                                      "--base-url", f"{server.url}/v1", "-o", str(out)],
+                                env={"BRIEFER_MAX_RETRIES": "0"})
+    assert result.exit_code == 1
+    assert result.stderr.startswith("briefer: error: 2 inputs: nothing could be briefed: ")
+    assert not out.exists()
