@@ -98,6 +98,8 @@ class Source(_Model):
     url: str | None = None
     date: str | None = None
     format: str | None = None
+    #: other paths/URLs that carried the same text (near-duplicates collapsed into this one)
+    duplicates: list[str] = Field(default_factory=list)
 
 
 class Notice(_Model):
@@ -162,6 +164,68 @@ class Brief(_Model):
             yield from item.evidence
 
 
+class NotIncluded(_Model):
+    """An input that is not in the brief, and why."""
+
+    input: str
+    reason: str
+
+
+class Story(_Model):
+    """One event, briefed from the articles that report it; items cite their article."""
+
+    id: str
+    title: str
+    summary: str
+    summary_evidence: list[Evidence] = Field(default_factory=list)
+    key_issues: list[KeyIssue] = Field(default_factory=list)
+    positions: list[Position] = Field(default_factory=list)
+    red_lines: list[RedLine] = Field(default_factory=list)
+    next_steps: list[NextStep] = Field(default_factory=list)
+    source_ids: list[str]
+    salience: float = 0.0
+
+    def items(self) -> Iterator[tuple[SectionName, Item]]:
+        for name in SECTIONS:
+            for item in getattr(self, name):
+                yield name, item
+
+
+class Change(_Model):
+    """Something new or gone in a story since the previous daily brief."""
+
+    story_id: str
+    story: str
+    kind: Literal["new", "removed"]
+    section: SectionName
+    text: str
+    party: str | None = None
+
+
+class DailyBrief(_Model):
+    """Many sources -> stories -> one memo. Stories are ordered by salience."""
+
+    title: str
+    date: str
+    summary: list[str] = Field(default_factory=list)
+    stories: list[Story] = Field(default_factory=list)
+    changes: list[Change] = Field(default_factory=list)
+    previous: str | None = None
+    not_included: list[NotIncluded] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    meta: Meta
+
+    @model_validator(mode="after")
+    def _stories_cite_known_sources(self) -> DailyBrief:
+        known = {s.id for s in self.sources}
+        for story in self.stories:
+            for ev in [*story.summary_evidence,
+                       *(e for _, item in story.items() for e in item.evidence)]:
+                if ev.source_id not in known:
+                    raise ValueError(f"story {story.id} cites unknown source {ev.source_id!r}")
+        return self
+
+
 class Article(_Model):
     """One normalised input text, ready to be condensed. ``text`` is what offsets index."""
 
@@ -197,16 +261,20 @@ __all__ = [
     "SECTIONS",
     "Article",
     "Brief",
+    "Change",
+    "DailyBrief",
     "Evidence",
     "Grounding",
     "Item",
     "KeyIssue",
     "Meta",
     "NextStep",
+    "NotIncluded",
     "Notice",
     "Position",
     "RedLine",
     "SectionName",
     "Source",
+    "Story",
     "sha256_text",
 ]

@@ -6,16 +6,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import BinaryIO
 
 from briefer import ingest
+from briefer.cache import Cache, cache_key
 from briefer.config import Settings
-from briefer.engines import get_engine
+from briefer.engines import Engine, get_engine
 from briefer.errors import BrieferError, UsageError
 from briefer.model import Article, Brief
 from briefer.verify import verify
@@ -34,6 +39,16 @@ class NothingBriefedError(BrieferError):
         more = f" (and {len(self.failures) - 3} more)" if len(self.failures) > 3 else ""
         what = "no readable articles" if self.exit_code == 2 else "nothing could be briefed"
         super().__init__(f"{len(self.failures)} inputs: {what}: {shown}{more}")
+
+
+class SourceFailed(BrieferError):
+    """A readable source that could not be condensed (the provider failed for it)."""
+
+    def __init__(self, source: str, cause: BrieferError) -> None:
+        self.source = source
+        self.cause = cause
+        self.exit_code = cause.exit_code
+        super().__init__(f"{source}: {cause}")
 
 
 @dataclass
@@ -56,7 +71,8 @@ def run_started() -> datetime:
 
 
 def brief(inputs: Sequence[str | os.PathLike[str]], settings: Settings | None = None, *,
-          provider: str | None = None, stdin: BinaryIO | None = None) -> BriefResult:
+          provider: str | None = None, stdin: BinaryIO | None = None,
+          cache: Cache | None = None) -> BriefResult:
     """Brief every readable input. Raises only when no input could be briefed at all.
 
     ``settings`` defaults to the offline extractive engine; ``provider`` overrides its
@@ -73,22 +89,17 @@ def brief(inputs: Sequence[str | os.PathLike[str]], settings: Settings | None = 
     failures: list[BrieferError] = list(loaded.failures)
     briefs: list[Brief] = []
     articles: list[Article] = []
-    try:
-        for article in loaded.articles:
-            try:
-                one = engine.condense(article)
-            except BrieferError as exc:
-                failures.append(exc)
-                continue
-            briefs.append(one)
+    done = condense_all(loaded.articles, engine, cache=cache,
+                        concurrency=settings.concurrency)
+    failures.extend(done.failures)
+    for article in loaded.articles:
+        if article.id in done.briefs:
+            briefs.append(done.briefs[article.id])
             articles.append(article)
-    finally:
-        close = getattr(engine, "close", None)
-        if close is not None:
-            close()
     if not briefs:
-        if len(failures) == 1:
-            raise failures[0]
+        if len(failures) == 1:  # the typed error itself (TruncatedError, InputError...)
+            only = failures[0]
+            raise only.cause if isinstance(only, SourceFailed) else only
         raise NothingBriefedError(failures)
     t2 = time.perf_counter()
     result = merge(briefs)
@@ -103,6 +114,92 @@ def brief(inputs: Sequence[str | os.PathLike[str]], settings: Settings | None = 
         "total_s": round(t3 - t0, 4),
     }
     return BriefResult(result, articles, failures)
+
+
+@dataclass
+class Condensed:
+    briefs: dict[str, Brief] = field(default_factory=dict)  # by article id
+    failures: list[BrieferError] = field(default_factory=list)
+    cache_hits: int = 0
+
+
+Progress = Callable[[Article, str], None]
+
+
+def condense_all(articles: Sequence[Article], engine: Engine, *, cache: Cache | None = None,
+                 concurrency: int = 1, progress: Progress | None = None) -> Condensed:
+    """Condense every article, from the cache where it can; one failure stays one failure.
+
+    ``progress(article, outcome)`` is called as each finishes ("cached", "done", "failed").
+    """
+    done = Condensed()
+    lock = threading.Lock()
+
+    def one(article: Article) -> None:
+        key = cache_key(article.sha256, engine.cache_id) if cache else None
+        outcome = "done"
+        try:
+            cached = _cached(cache, key)
+            if cached is not None:
+                result, outcome = _rehome(cached, article), "cached"
+            else:
+                result = engine.condense(article)
+                if cache is not None and key is not None:
+                    _store(cache, key, engine.cache_id, result)
+        except BrieferError as exc:
+            with lock:
+                done.failures.append(SourceFailed(article.path_or_url, exc))
+            outcome = "failed"
+        else:
+            with lock:
+                done.briefs[article.id] = result
+                done.cache_hits += outcome == "cached"
+        if progress is not None:
+            progress(article, outcome)
+
+    try:
+        if engine.parallel and concurrency > 1 and len(articles) > 1:
+            with ThreadPoolExecutor(max_workers=concurrency) as pool:
+                list(pool.map(one, articles))
+        else:
+            for article in articles:
+                one(article)
+    finally:
+        close = getattr(engine, "close", None)
+        if close is not None:
+            close()
+    order = {a.path_or_url: n for n, a in enumerate(articles)}
+    done.failures.sort(key=lambda e: order.get(getattr(e, "source", ""), 0))
+    return done
+
+
+def _cached(cache: Cache | None, key: str | None) -> Brief | None:
+    if cache is None or key is None:
+        return None
+    try:
+        value = cache.get(key)
+        return Brief.model_validate_json(value) if value else None
+    except (sqlite3.Error, ValueError):
+        return None  # an unreadable entry is a miss, not a failure
+
+
+def _store(cache: Cache, key: str, engine_id: str, result: Brief) -> None:
+    with contextlib.suppress(sqlite3.Error):
+        cache.put(key, engine_id, result.model_dump_json())
+
+
+def _rehome(cached: Brief, article: Article) -> Brief:
+    """A cached brief of the same text, re-pointed at this run's article (id, path)."""
+    old = cached.sources[0].id if cached.sources else article.id
+    cached.sources = [article.to_source()]
+    cached.title = article.title or cached.title
+    for ev in cached.all_evidence():
+        if ev.source_id == old:
+            ev.source_id = article.id
+    for warning in cached.meta.warnings:
+        if warning.source_id == old:
+            warning.source_id = article.id
+    return cached
 
 
 def merge(briefs: Sequence[Brief]) -> Brief:

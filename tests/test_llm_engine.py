@@ -97,10 +97,10 @@ def test_one_failing_article_does_not_sink_the_batch(server, tmp_path):
     server.queue(answer(key_issues=[{"issue": "b", "quote":
                                      "The council approved the budget on Monday."}]),
                  Reply({"error": {"message": "overloaded", "type": "server_error"}}, 500))
-    result = brief([good, bad], settings(server.url))
+    result = brief([good, bad], settings(server.url, concurrency=1))
     assert [s.path_or_url for s in result.brief.sources] == [str(good)]
     (failure,) = result.failures
-    assert "openai/m: " in str(failure) and "500" in str(failure)
+    assert str(failure).startswith(f"{bad}: openai/m: ") and "500" in str(failure)
 
 
 def test_context_too_small_is_a_clear_error(server):

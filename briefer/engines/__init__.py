@@ -19,6 +19,12 @@ DEFAULT = "extractive"
 class Engine(Protocol):
     name: str
     model: str | None
+    #: whether articles may be condensed concurrently (I/O-bound engines)
+    parallel: bool
+
+    @property
+    def cache_id(self) -> str:
+        """Identity for the cache: everything that changes the brief of a given text."""
 
     def condense(self, article: Article) -> Brief: ...
 

@@ -71,6 +71,8 @@ class ExtractiveEngine:
 
     name = "extractive"
     model: str | None = None
+    cache_id = f"extractive/{__version__}"
+    parallel = False  # CPU-bound: threads would only contend for the GIL
 
     def condense(self, article: Article) -> Brief:
         from datetime import datetime, timezone

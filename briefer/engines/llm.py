@@ -85,6 +85,24 @@ class LLMEngine:
         self._runnable: Any = None
         self._chat: Any = None
 
+    parallel = True  # waiting on the network: articles go out concurrently
+
+    @property
+    def cache_id(self) -> str:
+        """Everything that changes the answer for a given text (not the key, not timeouts)."""
+        import json
+
+        s, p = self.settings, self.provider
+        templates = hashlib.sha256((self.prompt.source + self.repair_prompt.source
+                                    + schema_text()).encode()).hexdigest()
+        return json.dumps({
+            "provider": p.name, "model": self.model, "base_url": p.base_url,
+            "method": p.method, "json_mode_schema": s.json_mode_schema,
+            "temperature": s.temperature, "max_tokens": s.max_tokens,
+            "context_window": p.context_window, "prompt": self.prompt.ref,
+            "templates": templates, "version": __version__,
+        }, sort_keys=True)
+
     # -- the model ---------------------------------------------------------------------------
 
     def _structured(self) -> Any:
