@@ -9,6 +9,8 @@ stay fast.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -16,7 +18,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from briefer import __version__
-from briefer.errors import BrieferError
+from briefer.errors import BrieferError, UsageError
 
 EXIT_PARTIAL = 3
 
@@ -38,7 +40,10 @@ config_app = typer.Typer(help="Show the effective configuration.", no_args_is_he
                          rich_markup_mode=None)
 prompts_app = typer.Typer(help="List, show and compare versioned prompts.",
                           no_args_is_help=True, rich_markup_mode=None)
+cache_app = typer.Typer(help="Inspect or empty the brief cache.", no_args_is_help=True,
+                        rich_markup_mode=None)
 app.add_typer(providers_app, name="providers")
+app.add_typer(cache_app, name="cache")
 app.add_typer(config_app, name="config")
 app.add_typer(prompts_app, name="prompts")
 
@@ -139,6 +144,148 @@ def brief(
         _say(f"{len(result.failures)} of {len(result.failures) + len(result.articles)} "
              "inputs failed; the brief covers the rest")
         raise typer.Exit(EXIT_PARTIAL)
+
+
+@app.command()
+def daily(
+    inputs: Annotated[list[str] | None, typer.Argument(
+        metavar="INPUT",
+        help="Files, folders, - (stdin), http(s) URLs of pages or RSS/Atom feeds.",
+        show_default=False)] = None,
+    sources: Annotated[Path | None, typer.Option(
+        "--sources", help="A file listing sources, one per line (# comments).",
+        show_default=False)] = None,
+    include: Annotated[list[str] | None, typer.Option(
+        "--include", help="Only files in folders matching this glob (repeatable).",
+        show_default=False)] = None,
+    exclude: Annotated[list[str] | None, typer.Option(
+        "--exclude", help="Skip files in folders matching this glob (repeatable).",
+        show_default=False)] = None,
+    since: Annotated[str | None, typer.Option(
+        "--since", help="Only feed entries published on or after YYYY-MM-DD.",
+        show_default=False)] = None,
+    date: Annotated[str | None, typer.Option(
+        "--date", help="The brief's date YYYY-MM-DD; feed entries of that day only.",
+        show_default=False)] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Memo title.",
+                                              show_default=False)] = None,
+    previous: Annotated[Path | None, typer.Option(
+        "--previous", help="Yesterday's daily JSON for 'What changed' [default: the newest "
+        "daily JSON in the output folder].", show_default=False)] = None,
+    fmt: Annotated[Format, typer.Option(
+        "--format", "-f", help="Output format.", case_sensitive=False)] = Format.md,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write here (atomically) instead of standard output.",
+        dir_okay=False, show_default=False)] = None,
+    concurrency: Annotated[int | None, typer.Option(
+        "--concurrency", min=1, max=64, help="Provider calls in flight [default: config].",
+        show_default=False)] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the "
+                                           "cache.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+    provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
+    prompt: PromptOpt = None, profile: ProfileOpt = None,
+    template: Annotated[Path | None, typer.Option(
+        "--template", help="Jinja template for Markdown output (rendered sandboxed).",
+        show_default=False)] = None,
+) -> None:
+    """One memo from everything collected today: stories, executive summary, what changed."""
+    from briefer import ingest
+    from briefer.cache import Cache
+    from briefer.daily import daily as run
+    from briefer.daily import find_previous
+    from briefer.render import render
+
+    try:
+        settings = _settings(provider, model, base_url, prompt, profile).settings
+        if concurrency:
+            settings = settings.model_copy(update={"concurrency": concurrency})
+        all_inputs = list(inputs or [])
+        if sources is not None:
+            all_inputs += ingest.read_sources_file(sources)
+        if not all_inputs:
+            raise UsageError("no inputs: give INPUT... or --sources FILE")
+        filters = ingest.Filters(tuple(include or ()), tuple(exclude or ()),
+                                 _day(since, "--since"), _day(date, "--date"))
+        if previous is None and output is not None:
+            previous = find_previous(output.parent if str(output.parent) else Path("."),
+                                     exclude=output)
+        cache = None if no_cache else Cache()
+        with _progress(quiet) as (progress, on_loaded):
+            result = run(all_inputs, settings, stdin=sys.stdin.buffer, filters=filters,
+                         title=title, day=filters.on, previous=previous, cache=cache,
+                         progress=progress, on_loaded=on_loaded)
+        text = render(result.daily, fmt.value, template=template)
+        if output is None:
+            _write_stdout(text)
+        else:
+            from briefer.atomic import write_atomic
+
+            write_atomic(output, text)
+    except BrieferError as exc:
+        _fail(exc)
+    for miss in result.daily.not_included:
+        _say(f"not included: {miss.input}: {miss.reason}")
+    if result.failures:
+        _say(f"{len(result.failures)} sources failed; the memo covers the rest and lists them")
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+def _day(value: str | None, flag: str) -> Any:
+    if value is None:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{flag} wants a date as YYYY-MM-DD, not {value!r}") from None
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[tuple[Any, Any]]:
+    """A rich progress bar on a terminal; silence otherwise (logs stay clean)."""
+    if quiet or not sys.stderr.isatty():
+        yield None, None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress("[progress.description]{task.description}", BarColumn(),
+                  MofNCompleteColumn(), TimeRemainingColumn(), transient=True) as bar:
+        task = bar.add_task("reading sources", total=None)
+
+        def loaded(total: int) -> None:
+            bar.update(task, total=total, description="briefing")
+
+        def advance(article: Any, outcome: str) -> None:
+            bar.update(task, advance=1, description=f"{outcome}: {article.title or ''}"[:50])
+
+        yield advance, loaded
+
+
+@cache_app.command("info")
+def cache_info() -> None:
+    """Where the cache is, how many briefs it holds and its size."""
+    from briefer.cache import Cache
+
+    try:
+        info = Cache().info()
+    except BrieferError as exc:
+        _fail(exc)
+    print(f"{info['path']}: {info['entries']} briefs from {info['engines']} engine settings, "
+          f"{info['bytes'] / 1e6:.1f} MB")
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Delete every cached brief."""
+    from briefer.cache import Cache
+
+    try:
+        count = Cache().clear()
+    except BrieferError as exc:
+        _fail(exc)
+    print(f"removed {count} cached briefs")
 
 
 @providers_app.command("list")

@@ -85,6 +85,9 @@ def test_subject_of_a_pending_action():
     sentence = "The US is also pushing for progress on fentanyl."
     cue = NEXT_STEP_STRONG.search(sentence)
     assert subject_before(sentence, cue.start()) == "The US"
+    sentence = "The Kelby boat owners plan to protest next week."
+    assert subject_before(sentence, NEXT_STEP_STRONG.search(sentence).start()) == \
+        "The Kelby boat owners"
     sentence = "Both delegations will meet again next week."
     assert subject_before(sentence, NEXT_STEP_STRONG.search(sentence).start()) == \
         "Both delegations"
@@ -167,7 +170,7 @@ def test_seed_article_red_lines(seed_brief):
 
 def test_seed_article_next_steps(seed_brief):
     steps = {s.actor: s.action for s in seed_brief.next_steps}
-    assert "fentanyl" in steps["The US"]
+    assert "fentanyl" in steps["US"]
     assert "off the table" in steps["Janet Yellen"]
 
 

@@ -399,5 +399,18 @@ def subject_before(sentence: str, pos: int) -> str | None:
     span = _np_before(tokens, i)
     if span is None or not any(_is_cap(t) or t.low in ROLE_WORDS
                                for t in tokens[span[0] : span[1]]):
-        return None
+        # "The Kelby boat owners plan to ...": a short clause-initial phrase with a name
+        start = i
+        while start > 0 and tokens[start - 1].text not in ",;:.(" and i - start <= 6:
+            start -= 1
+        words = tokens[start:i]
+        if not words or i - start > 6 or not any(_is_cap(t) for t in words) or any(
+                t.low in REPORTING_VERBS for t in words):
+            return None
+        span = (start, i)
     return sentence[tokens[span[0]].start : tokens[span[1] - 1].end]
+
+
+def party_of(phrase: str, people: People, at: int, known: list[str]) -> str:
+    """The canonical party for a noun phrase ("Norland minister Ana Berg" -> "Ana Berg")."""
+    return _party(phrase, people, at, known)[0] or phrase

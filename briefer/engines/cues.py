@@ -84,7 +84,7 @@ ROLE_WORDS = frozenset(
     residents officer regulator regulators authorities authority treasury security
     cabinet council committee board panel study survey poll group groups campaigners
     activists unions workers voters investors traders companies members parties
-    delegates""".split()
+    delegates reporters journalists owners observers""".split()
 )
 
 # Capitalised words that are titles, not names ("Secretary of State Antony Blinken").

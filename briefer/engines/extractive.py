@@ -14,7 +14,13 @@ from dataclasses import dataclass, replace
 
 from briefer import __version__
 from briefer.engines import ranking
-from briefer.engines.attribution import Attribution, People, attribute, subject_before
+from briefer.engines.attribution import (
+    Attribution,
+    People,
+    attribute,
+    party_of,
+    subject_before,
+)
 from briefer.engines.cues import (
     DATELINE,
     INJECTION,
@@ -57,6 +63,19 @@ class _Sentence:
     score: float
     attribution: Attribution | None = None
     section: str | None = None
+
+
+@dataclass
+class _Parties:
+    """Who is who in one article: titled names, and the speakers met so far."""
+
+    people: People
+    known: list[str]
+
+    def subject(self, text: str, at: int, cue: re.Pattern[str]) -> str | None:
+        match = cue.search(text)
+        phrase = subject_before(text, match.start()) if match else None
+        return party_of(phrase, self.people, at, self.known) if phrase else None
 
 
 def _is_prose(seg: Segment) -> bool:
@@ -104,14 +123,14 @@ class ExtractiveEngine:
                 warnings=warnings,
             ),
         )
-        self._classify(article, sentences)
-        self._fill_sections(article, sentences, vecs, brief)
+        parties = self._classify(article, sentences)
+        self._fill_sections(article, sentences, vecs, brief, parties)
         self._summarise(article, sentences, vecs, brief)
         return brief
 
     # -- stages ------------------------------------------------------------------------------
 
-    def _classify(self, article: Article, sentences: list[_Sentence]) -> None:
+    def _classify(self, article: Article, sentences: list[_Sentence]) -> _Parties:
         people = People(article.text)
         known: list[str] = []
         previous: _Sentence | None = None
@@ -130,9 +149,10 @@ class ExtractiveEngine:
                 sent.section = "next_steps"
             elif sent.attribution:
                 sent.section = "positions"
+        return _Parties(people, known)
 
     def _fill_sections(self, article: Article, sentences: list[_Sentence],
-                       vecs: list[dict[str, float]], brief: Brief) -> None:
+                       vecs: list[dict[str, float]], brief: Brief, parties: _Parties) -> None:
         by_section: dict[str, list[int]] = {name: [] for name in LIMITS}
         for i, sent in enumerate(sentences):
             if sent.section:
@@ -141,7 +161,7 @@ class ExtractiveEngine:
             keep = sorted(sorted(by_section[name], key=lambda i: -sentences[i].score)
                           [: LIMITS[name]])
             for i in keep:
-                getattr(brief, name).append(self._item(name, article, sentences[i]))
+                getattr(brief, name).append(self._item(name, article, sentences[i], parties))
         # Key issues: the most salient sentences no other section took, without repeats.
         free = [i for i, s in enumerate(sentences) if s.section is None]
         chosen = ranking.select(free, lambda i: sentences[i].score, vecs,
@@ -172,7 +192,7 @@ class ExtractiveEngine:
 
     # -- items -------------------------------------------------------------------------------
 
-    def _item(self, section: str, article: Article, sent: _Sentence
+    def _item(self, section: str, article: Article, sent: _Sentence, parties: _Parties
               ) -> Position | RedLine | NextStep:
         seg, att = sent.seg, sent.attribution
         evidence = [_evidence(article, seg)]
@@ -181,12 +201,13 @@ class ExtractiveEngine:
         if section == "positions" and att:
             return Position(party=att.party, role=att.role, stance=claim, evidence=evidence)
         if section == "red_lines":
-            party = att.party if att else _subject(text, RED_LINE)
+            party = att.party if att else parties.subject(text, seg.start, RED_LINE)
             return RedLine(party=party, line=claim, evidence=evidence)
         # Who acts is the subject of the claim ("Lawmakers are expected to vote"); the
         # speaker only when the claim names nobody.
-        actor = _subject(claim, NEXT_STEP_STRONG) or _subject(claim, NEXT_STEP_WEAK) or (
-            att.party if att else None)
+        at = seg.start + text.find(claim)
+        actor = (parties.subject(claim, at, NEXT_STEP_STRONG)
+                 or parties.subject(claim, at, NEXT_STEP_WEAK) or (att.party if att else None))
         when = WHEN.search(claim)
         return NextStep(actor=actor, action=claim, when=when.group(0) if when else None,
                         evidence=evidence)
@@ -239,11 +260,6 @@ def _evidence(article: Article, seg: Segment) -> Evidence:
 
 def _trimmed(text: str) -> str:
     return text.rstrip(" .;:,")
-
-
-def _subject(text: str, cue: re.Pattern[str]) -> str | None:
-    match = cue.search(text)
-    return subject_before(text, match.start()) if match else None
 
 
 def _split_clause(text: str) -> tuple[str, str | None]:

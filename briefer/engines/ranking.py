@@ -18,10 +18,15 @@ SHORT_WORDS = 8
 
 
 def vectors(segments: Sequence[Segment]) -> list[dict[str, float]]:
-    """TF-IDF vectors (IDF over the article's own sentences), L2-normalised."""
-    counts = [Counter(terms(s.text)) for s in segments]
+    """TF-IDF vectors of an article's sentences (IDF over those sentences), L2-normalised."""
+    return tfidf([s.text for s in segments])
+
+
+def tfidf(texts: Sequence[str]) -> list[dict[str, float]]:
+    """TF-IDF vectors of ``texts`` (IDF over the same texts), L2-normalised."""
+    counts = [Counter(terms(text)) for text in texts]
     df = Counter(t for c in counts for t in c)
-    n = len(segments)
+    n = len(texts)
     out = []
     for c in counts:
         vec = {t: (1 + math.log(tf)) * math.log(1 + n / df[t]) for t, tf in c.items()}

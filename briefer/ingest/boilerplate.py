@@ -38,6 +38,8 @@ _PATTERNS = [
         r"\bdownload (our|the) app\b",
         r"\berror message\b",
         r"\blearn more about\b",
+        r"\bsupport (mission-driven |independent |our |quality )?journalism\b",
+        r"\bsponsor-free\b|\bbonus content\b",
     )
 ]
 

@@ -28,10 +28,11 @@ def is_url(spec: str) -> bool:
     return spec.startswith(("http://", "https://"))
 
 
-def fetch(url: str, *, max_bytes: int, timeout: float = TIMEOUT_S) -> Fetched:
+def fetch(url: str, *, max_bytes: int, timeout: float | None = None) -> Fetched:
     """GET ``url``; :class:`InputError` for every way it can fail, never a hang."""
     import httpx
 
+    timeout = timeout or TIMEOUT_S
     limits = httpx.Timeout(timeout, connect=min(timeout, 10.0))
     headers = {"user-agent": f"briefer/{__version__} (+briefing notes)",
                "accept": "text/html,application/xhtml+xml,application/rss+xml,"

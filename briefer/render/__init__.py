@@ -8,14 +8,15 @@ from typing import TYPE_CHECKING
 from briefer.errors import UsageError
 
 if TYPE_CHECKING:
-    from briefer.model import Brief
+    from briefer.model import Brief, DailyBrief
 
 FORMATS = ("md", "json")
 
 
-def render(brief: Brief, fmt: str = "md", *,
+def render(brief: Brief | DailyBrief, fmt: str = "md", *,
            template: str | os.PathLike[str] | None = None) -> str:
-    """The brief as text in ``fmt``. ``template`` replaces the shipped Markdown template."""
+    """A brief or daily brief as text in ``fmt``. ``template`` replaces the shipped Markdown
+    template (``brief.md.j2`` / ``daily.md.j2``)."""
     if fmt == "json":
         return brief.model_dump_json(indent=2) + "\n"
     if fmt == "md":

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from briefer import __version__
 from briefer.errors import TemplateError
-from briefer.model import SECTIONS, Brief, Evidence, Source
+from briefer.model import SECTIONS, Brief, DailyBrief, Evidence, Source
 from briefer.resources import templates_dir
 
 DEFAULT_TEMPLATE = "brief.md.j2"
+DAILY_TEMPLATE = "daily.md.j2"
 SECTION_TITLES = {
     "key_issues": "Key issues",
     "positions": "Positions",
@@ -51,15 +53,16 @@ class Citation:
 class Citations:
     """Numbers evidence spans in reading order; the same span keeps its number."""
 
-    def __init__(self, brief: Brief) -> None:
-        self._sources = {s.id: s for s in brief.sources}
-        self._numbers: dict[tuple[str, int, int], int] = {}
+    def __init__(self, evidence: Iterable[Evidence], sources: Iterable[Source]) -> None:
+        self._sources = {s.id: s for s in sources}
+        self._numbers: dict[tuple[str, int, int, str], int] = {}
         self.entries: list[Citation] = []
-        for ev in brief.all_evidence():
+        for ev in evidence:
             self._number(ev)
 
     def _number(self, ev: Evidence) -> int:
-        key = (ev.source_id, ev.start, ev.end)
+        # an unverified quote has no span: it is told apart by its text
+        key = (ev.source_id, ev.start, ev.end, "" if ev.verified else ev.quote)
         if key not in self._numbers:
             self._numbers[key] = len(self.entries) + 1
             self.entries.append(Citation(len(self.entries) + 1, ev, self._sources[ev.source_id]))
@@ -87,25 +90,41 @@ def _environment(search_path: list[str]) -> Any:
     )
 
 
-def render_markdown(brief: Brief, template: str | os.PathLike[str] | None = None) -> str:
+def _daily_evidence(daily: DailyBrief) -> Iterator[Evidence]:
+    for story in daily.stories:
+        yield from story.summary_evidence
+        for _, item in story.items():
+            yield from item.evidence
+
+
+def render_markdown(brief: Brief | DailyBrief,
+                    template: str | os.PathLike[str] | None = None) -> str:
     import jinja2
 
+    is_daily = isinstance(brief, DailyBrief)
     if template is None:
-        folder, name = str(templates_dir()), DEFAULT_TEMPLATE
+        folder = str(templates_dir())
+        name = DAILY_TEMPLATE if is_daily else DEFAULT_TEMPLATE
     else:
         path = Path(template)
         if not path.is_file():
             raise TemplateError(str(path), "no such file")
         folder, name = str(path.parent), path.name
-    citations = Citations(brief)
+    evidence = _daily_evidence(brief) if isinstance(brief, DailyBrief) else brief.all_evidence()
+    citations = Citations(evidence, brief.sources)
     context = {
-        "brief": brief,
-        "sections": [(key, SECTION_TITLES[key], getattr(brief, key)) for key in SECTIONS],
         "citations": citations.entries,
         "cite": citations.cite,
         "raw": Raw,
         "version": __version__,
+        "section_titles": SECTION_TITLES,
     }
+    if isinstance(brief, DailyBrief):
+        context["daily"] = brief
+    else:
+        context["brief"] = brief
+        context["sections"] = [(key, SECTION_TITLES[key], getattr(brief, key))
+                               for key in SECTIONS]
     try:
         text: str = _environment([folder]).get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:

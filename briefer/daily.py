@@ -1,0 +1,368 @@
+"""The daily brief: many sources -> near-duplicates collapsed -> stories -> one memo.
+
+A caller of the pipeline, not a copy of it: ingest and condensing are the pipeline's
+(``ingest.load``, ``pipeline.condense_all``); this module adds what only a daily needs.
+
+* Near-duplicates: Jaccard similarity of word 5-gram shingles >= ``DUPLICATE`` (0.8). The
+  copy is dropped; its path or URL is kept in ``sources[].duplicates``.
+* Stories: articles are linked when the cosine similarity of their TF-IDF vectors is at
+  least ``SAME_STORY`` (0.22), they share at least two names, and their dates (when both
+  are known) are at most ``MAX_DAYS_APART`` (3) days apart; stories are the connected
+  groups. Deterministic: the same inputs give the same stories in the same order.
+* Salience: articles in the story, plus 0.5 with red lines, 0.3 with next steps, plus up to
+  0.5 for recency. The executive summary is the top stories, one line each.
+* What changed: each story is matched to yesterday's by shared sources or terms; new and
+  removed positions, red lines and next steps are listed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import BinaryIO
+
+from briefer import __version__, ingest
+from briefer.cache import Cache
+from briefer.config import Settings
+from briefer.engines import get_engine
+from briefer.engines.ranking import cosine, tfidf
+from briefer.errors import BrieferError, InputError
+from briefer.model import (
+    SECTIONS,
+    Article,
+    Brief,
+    Change,
+    DailyBrief,
+    Meta,
+    NotIncluded,
+    Notice,
+    Source,
+    Story,
+)
+from briefer.pipeline import Progress, condense_all, run_started
+from briefer.text import WORD, terms
+from briefer.verify import verify
+
+DUPLICATE = 0.8
+SHINGLE = 5
+SAME_STORY = 0.22
+MIN_SHARED_NAMES = 2
+MAX_DAYS_APART = 3
+SUMMARY_STORIES = 7
+STORY_LIMITS = {"key_issues": 6, "positions": 12, "red_lines": 8, "next_steps": 8}
+_NAME = re.compile(r"(?<![.!?]\s)\b[A-Z][a-z]{2,}\b")
+
+
+@dataclass
+class DailyResult:
+    daily: DailyBrief
+    failures: list[BrieferError] = field(default_factory=list)
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.failures)
+
+
+def daily(inputs: Sequence[str | os.PathLike[str]], settings: Settings | None = None, *,
+          stdin: BinaryIO | None = None, filters: ingest.Filters | None = None,
+          title: str | None = None, day: date | None = None, previous: Path | None = None,
+          cache: Cache | None = None, progress: Progress | None = None,
+          on_loaded: Callable[[int], None] | None = None) -> DailyResult:
+    """Brief everything collected today into one DailyBrief."""
+    settings = settings or Settings()
+    started = run_started()
+    engine = get_engine(settings.provider, settings)
+    loaded = ingest.load(inputs, stdin=stdin, filters=filters)
+    failures: list[BrieferError] = list(loaded.failures)
+    articles, copies = dedupe(loaded.articles)
+    if on_loaded is not None:
+        on_loaded(len(articles))
+    done = condense_all(articles, engine, cache=cache, concurrency=settings.concurrency,
+                        progress=progress)
+    failures.extend(done.failures)
+    briefed = [a for a in articles if a.id in done.briefs]
+    if not briefed:
+        from briefer.pipeline import NothingBriefedError
+
+        if not failures:
+            raise InputError(", ".join(map(str, inputs)) or "inputs", "no articles to brief")
+        raise NothingBriefedError(failures)
+    by_id = {a.id: a for a in briefed}
+    stories = [_story(group, done.briefs, by_id) for group in cluster(briefed)]
+    for story in stories:
+        _verify_story(story, by_id, settings)
+    stories.sort(key=lambda s: (-s.salience, s.id))
+    for n, story in enumerate(stories, 1):
+        story.id = f"story-{n}"
+    sources = []
+    for article in briefed:
+        source = article.to_source()
+        source.duplicates = [c.path_or_url for c in copies.get(article.id, [])]
+        sources.append(source)
+    today = (day or started.date()).isoformat()
+    result = DailyBrief(
+        title=title or f"Daily brief, {today}",
+        date=today,
+        summary=[_summary_line(s) for s in stories[:SUMMARY_STORIES]],
+        stories=stories,
+        not_included=[NotIncluded(input=_input_of(f), reason=_reason_of(f)) for f in failures],
+        sources=sources,
+        meta=Meta(engine_or_provider=engine.name, model=engine.model, created_at=started,
+                  briefer_version=__version__,
+                  usage={"articles": len(briefed), "duplicates": sum(map(len, copies.values())),
+                         "cache_hits": done.cache_hits,
+                         **_sum_usage(done.briefs.values())},
+                  warnings=[w for b in done.briefs.values() for w in b.meta.warnings]),
+    )
+    if cache is not None:
+        result.meta.warnings.extend(_notices(cache.warnings))
+    if previous is not None:
+        old = load_daily(previous)
+        result.previous = str(previous)
+        result.changes = changes(old, result)
+    return DailyResult(result, failures)
+
+
+# --- near-duplicates -----------------------------------------------------------------------
+
+def shingles(text: str) -> set[int]:
+    words = [w.lower() for w in WORD.findall(text)]
+    if len(words) < SHINGLE:
+        return {zlib.crc32(" ".join(words).encode())}
+    return {zlib.crc32(" ".join(words[i : i + SHINGLE]).encode())
+            for i in range(len(words) - SHINGLE + 1)}
+
+
+def dedupe(articles: Sequence[Article]) -> tuple[list[Article], dict[str, list[Article]]]:
+    """Keep the first of each group of near-identical texts; map kept id -> its copies."""
+    kept: list[tuple[Article, set[int]]] = []
+    copies: dict[str, list[Article]] = {}
+    for article in articles:
+        mine = shingles(article.text)
+        for other, theirs in kept:
+            small, big = sorted((len(mine), len(theirs)))
+            if small < DUPLICATE * big:
+                continue  # too different in length to reach the threshold
+            if len(mine & theirs) / len(mine | theirs) >= DUPLICATE:
+                copies.setdefault(other.id, []).append(article)
+                break
+        else:
+            kept.append((article, mine))
+    return [a for a, _ in kept], copies
+
+
+# --- stories -------------------------------------------------------------------------------
+
+def _names(article: Article) -> set[str]:
+    return set(_NAME.findall(f"{article.title or ''}\n{article.text}"))
+
+
+def _date(article: Article) -> date | None:
+    try:
+        return date.fromisoformat((article.date or "")[:10])
+    except ValueError:
+        return None
+
+
+def cluster(articles: Sequence[Article]) -> list[list[Article]]:
+    """Connected groups of articles about the same event, in input order."""
+    vecs = tfidf([f"{a.title or ''}\n{a.text}" for a in articles])
+    names = [_names(a) for a in articles]
+    dates = [_date(a) for a in articles]
+    parent = list(range(len(articles)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    # Only pairs that share one of their strongest terms can reach the threshold.
+    index: dict[str, list[int]] = {}
+    for i, vec in enumerate(vecs):
+        for term, _ in sorted(vec.items(), key=lambda kv: -kv[1])[:25]:
+            index.setdefault(term, []).append(i)
+    pairs = sorted({(i, j) for members in index.values() for i in members for j in members
+                    if i < j})
+    for i, j in pairs:
+        if root(i) == root(j):
+            continue
+        day_i, day_j = dates[i], dates[j]
+        if day_i and day_j and abs((day_i - day_j).days) > MAX_DAYS_APART:
+            continue
+        if len(names[i] & names[j]) < MIN_SHARED_NAMES:
+            continue
+        if cosine(vecs[i], vecs[j]) >= SAME_STORY:
+            parent[root(j)] = root(i)
+    groups: dict[int, list[Article]] = {}
+    for i, article in enumerate(articles):
+        groups.setdefault(root(i), []).append(article)
+    return sorted(groups.values(), key=lambda g: articles.index(g[0]))
+
+
+def _story(group: list[Article], briefs: dict[str, Brief], by_id: dict[str, Article]) -> Story:
+    parts = [briefs[a.id] for a in group]
+    lead = parts[0]
+    story = Story(
+        id="", title=lead.title, summary=lead.summary_evidence[0].quote
+        if lead.summary_evidence else lead.summary,
+        summary_evidence=lead.summary_evidence[:1],
+        source_ids=[a.id for a in group],
+    )
+    for name in SECTIONS:
+        seen: set[str] = set()
+        items = []
+        for part in parts:
+            for item in getattr(part, name):
+                key = " ".join(item.evidence[0].quote.lower().split())
+                if key not in seen:  # syndicated copies quote the same sentence
+                    seen.add(key)
+                    items.append(item)
+        setattr(story, name, items[: STORY_LIMITS[name]])  # lead article first
+    order: dict[str, int] = {}
+    for n, pos in enumerate(story.positions):
+        order.setdefault(pos.party, n)
+    story.positions.sort(key=lambda p: order[p.party])  # the same party's positions together
+    story.salience = _salience(story, group)
+    return story
+
+
+def _salience(story: Story, group: list[Article]) -> float:
+    score = float(len(group)) + 0.5 * bool(story.red_lines) + 0.3 * bool(story.next_steps)
+    dates = [d for d in map(_date, group) if d]
+    if dates:
+        age = (datetime.now(timezone.utc).date() - max(dates)).days
+        score += 0.5 / (1 + max(0, age))
+    return round(score, 4)
+
+
+def _verify_story(story: Story, by_id: dict[str, Article], settings: Settings) -> None:
+    holder = Brief(title=story.title, summary=story.summary,
+                   summary_evidence=story.summary_evidence,
+                   key_issues=story.key_issues, positions=story.positions,
+                   red_lines=story.red_lines, next_steps=story.next_steps,
+                   sources=[by_id[i].to_source() for i in story.source_ids],
+                   meta=Meta(engine_or_provider="", created_at=datetime.now(timezone.utc),
+                             briefer_version=__version__))
+    verify(holder, by_id, fuzzy=settings.fuzzy_threshold,
+           drop_unverified=settings.drop_unverified)
+    for name in SECTIONS:
+        setattr(story, name, getattr(holder, name))
+
+
+def _summary_line(story: Story) -> str:
+    return f"{story.title}: {story.summary}" if story.summary else story.title
+
+
+def _sum_usage(briefs: object) -> dict[str, int]:
+    total: dict[str, int] = {}
+    for b in briefs:  # type: ignore[attr-defined]
+        for key, value in b.meta.usage.items():
+            total[key] = total.get(key, 0) + value
+    return total
+
+
+def _input_of(failure: BrieferError) -> str:
+    return str(getattr(failure, "source", None) or getattr(failure, "target", "") or "input")
+
+
+def _reason_of(failure: BrieferError) -> str:
+    cause = getattr(failure, "cause", None)
+    if isinstance(cause, BrieferError):
+        return str(cause)
+    return str(getattr(failure, "reason", None) or failure)
+
+
+def _notices(messages: list[str]) -> list[Notice]:
+    return [Notice(kind="cache", message=m) for m in messages]
+
+
+# --- what changed --------------------------------------------------------------------------
+
+def load_daily(path: Path) -> DailyBrief:
+    try:
+        return DailyBrief.model_validate_json(path.read_bytes())
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read the previous daily brief ({exc.strerror})"
+                         ) from exc
+    except ValueError as exc:
+        raise InputError(str(path), "not a daily brief JSON (write one with "
+                                    "`briefer daily --format json`)") from exc
+
+
+def find_previous(folder: Path, exclude: Path | None = None) -> Path | None:
+    """The newest daily-brief JSON in ``folder`` (the last run's output), if any."""
+    candidates = []
+    for path in folder.glob("*.json"):
+        if exclude is not None and path.resolve() == exclude.resolve():
+            continue
+        try:
+            head = json.loads(path.read_bytes())
+        except (OSError, ValueError):
+            continue
+        if isinstance(head, dict) and "stories" in head and "date" in head:
+            candidates.append((str(head["date"]), path.stat().st_mtime, path))
+    return max(candidates)[2] if candidates else None
+
+
+def _story_terms(story: Story, sources: dict[str, Source]) -> set[str]:
+    return set(terms(story.title + " " + story.summary))
+
+
+def changes(old: DailyBrief, new: DailyBrief) -> list[Change]:
+    """New and removed positions, red lines and next steps, story by story."""
+    old_sources = {s.id: s for s in old.sources}
+    new_sources = {s.id: s for s in new.sources}
+    out: list[Change] = []
+    used: set[str] = set()
+    for story in new.stories:
+        match = _match(story, new_sources, old, old_sources, used)
+        if match is None:
+            continue
+        used.add(match.id)
+        for section in ("positions", "red_lines", "next_steps"):
+            before = {_item_key(i): i for i in getattr(match, section)}
+            after = {_item_key(i): i for i in getattr(story, section)}
+            for key in after.keys() - before.keys():
+                out.append(_change(story, "new", section, after[key]))
+            for key in before.keys() - after.keys():
+                out.append(_change(story, "removed", section, before[key]))
+    return out
+
+
+def _match(story: Story, sources: dict[str, Source], old: DailyBrief,
+           old_sources: dict[str, Source], used: set[str]) -> Story | None:
+    mine = {sources[i].url or sources[i].path_or_url for i in story.source_ids}
+    words = _story_terms(story, sources)
+    best, best_score = None, 0.0
+    for candidate in old.stories:
+        if candidate.id in used:
+            continue
+        theirs = {old_sources[i].url or old_sources[i].path_or_url
+                  for i in candidate.source_ids if i in old_sources}
+        other = _story_terms(candidate, old_sources)
+        score = (1.0 if mine & theirs else 0.0) + len(words & other) / max(1, len(words | other))
+        if score > best_score:
+            best, best_score = candidate, score
+    return best if best_score >= 0.25 else None
+
+
+def _item_key(item: object) -> str:
+    text = (getattr(item, "stance", None) or getattr(item, "line", None)
+            or getattr(item, "action", None) or "")
+    party = getattr(item, "party", None) or getattr(item, "actor", None) or ""
+    return f"{party.lower()}|{' '.join(text.lower().split())}"
+
+
+def _change(story: Story, kind: str, section: str, item: object) -> Change:
+    text = (getattr(item, "stance", None) or getattr(item, "line", None)
+            or getattr(item, "action", None) or "")
+    party = getattr(item, "party", None) or getattr(item, "actor", None)
+    return Change(story_id=story.id, story=story.title, kind=kind,  # type: ignore[arg-type]
+                  section=section, text=text, party=party)  # type: ignore[arg-type]
