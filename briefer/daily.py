@@ -40,8 +40,8 @@ from briefer.model import (
     Change,
     DailyBrief,
     Meta,
-    NotIncluded,
     Notice,
+    NotIncluded,
     Source,
     Story,
 )
