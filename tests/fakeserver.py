@@ -65,7 +65,8 @@ class FakeServer:
                     headers = {"content-type": "application/json", **reply.headers}
                     for key, value in headers.items():
                         self.send_header(key, value)
-                    self.send_header("content-length", str(len(data)))
+                    if "content-length" not in headers:
+                        self.send_header("content-length", str(len(data)))
                     self.end_headers()
                     self.wfile.write(data)
                 except (BrokenPipeError, ConnectionResetError):

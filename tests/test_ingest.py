@@ -191,3 +191,21 @@ def test_unreadable_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(Path, "open", deny)
     assert str(load([secret]).failures[0]) == f"{secret}: permission denied"
+
+
+def test_the_same_html_text_twice_extracts_twice():
+    """trafilatura's deduplicate option kept a process-wide memory of paragraphs."""
+    data = (FIXTURES / "page.html").read_bytes()
+    first = read_article(data, "a.html")
+    second = read_article(data, "b.html")
+    assert first.text == second.text
+
+
+def test_markdown_links_in_a_txt_scrape_are_recognised():
+    data = (b"[Skip to content](https://news.example.org/a#main)\n[Home](https://news.example.org/)\n"
+            b"# Talks resume in Geneva\n\nNegotiators met again on Monday, the "
+            b"[ministry](https://gov.example/m) said.\n")
+    article = read_article(data, "scrape.txt")
+    assert article.format == "markdown"
+    assert "Negotiators met again on Monday, the ministry said." in article.text
+    assert "](" not in article.text and "Skip to content" not in article.text

@@ -23,9 +23,9 @@ def answer(**sections: Any) -> Reply:
 
 
 def settings(url: str, **overrides: Any) -> Settings:
-    return Settings(provider="openai", model="m", base_url=f"{url}/v1",
-                    structured_output="json_mode", max_retries=0, timeout=10,
-                    **overrides)
+    values = {"provider": "openai", "model": "m", "base_url": f"{url}/v1",
+              "structured_output": "json_mode", "max_retries": 0, "timeout": 10}
+    return Settings(**{**values, **overrides})
 
 
 @pytest.fixture
@@ -126,3 +126,26 @@ def test_when_the_provider_fails_for_every_input_the_exit_code_is_runtime(server
     assert result.exit_code == 1
     assert result.stderr.startswith("briefer: error: 2 inputs: nothing could be briefed: ")
     assert not out.exists()
+
+
+def test_429_is_retried_after_the_servers_retry_after(server):
+    import time
+
+    server.queue(Reply({"error": {"message": "rate limited", "type": "rate_limit"}}, 429,
+                       headers={"retry-after": "1"}),
+                 answer(key_issues=[{"issue": "x", "quote": "Blinken briefly met with Xi."}]))
+    start = time.perf_counter()
+    result = brief([EXAMPLE], settings(server.url, max_retries=1)).brief
+    assert time.perf_counter() - start >= 0.9
+    assert len(server.requests) == 2 and result.key_issues[0].verified
+
+
+def test_quota_errors_are_not_retried(server):
+    from briefer.errors import ProviderError
+
+    server.queue(Reply({"error": {"message": "You exceeded your current quota",
+                                  "type": "insufficient_quota", "code": "insufficient_quota"}},
+                       401))
+    with pytest.raises(ProviderError, match="quota"):
+        brief([EXAMPLE], settings(server.url, max_retries=2))
+    assert len(server.requests) == 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -84,6 +85,7 @@ class LLMEngine:
         self.repair_prompt = store.get("repair")
         self._runnable: Any = None
         self._chat: Any = None
+        self._lock = threading.Lock()
 
     parallel = True  # waiting on the network: articles go out concurrently
 
@@ -106,6 +108,10 @@ class LLMEngine:
     # -- the model ---------------------------------------------------------------------------
 
     def _structured(self) -> Any:
+        with self._lock:  # articles may be condensed from several threads
+            return self._build_structured()
+
+    def _build_structured(self) -> Any:
         if self._runnable is None:
             chat = self._chat = self.provider.chat_model()
             # The schema goes as a dict, so every provider hands back plain JSON and the

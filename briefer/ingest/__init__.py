@@ -7,6 +7,7 @@ One bad input never sinks the batch: :func:`load` returns the articles it could 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -284,12 +285,18 @@ def read_article(data: bytes, source: str, *, id: str = "s1", url: str | None = 
     )
 
 
+_MD_LINK = re.compile(r"\]\(https?://[^)\s]+\)")
+_MD_LINKS_FOR_MARKDOWN = 3
+
+
 def _guess_format(source: str, text: str) -> str:
     suffix = Path(source).suffix.lower()
     if suffix in (".html", ".htm", ".xhtml") or html.looks_like_html(text):
         return "html"
     if suffix in (".md", ".markdown", ".mdown"):
         return "markdown"
+    if len(_MD_LINK.findall(text[:20000])) >= _MD_LINKS_FOR_MARKDOWN:
+        return "markdown"  # a scrape saved as .txt: [text](url) links throughout
     return "text"
 
 

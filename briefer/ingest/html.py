@@ -43,7 +43,9 @@ def extract(markup: str, source: str, url: str | None = None) -> Page:
         include_tables=True,
         include_images=False,
         include_links=False,
-        deduplicate=True,
+        # not deduplicate=True: trafilatura keeps a process-wide cache of seen paragraphs,
+        # so a second page with the same text (a syndicated story) came back empty
+        deduplicate=False,
     )
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or len(text.split()) < MIN_WORDS:
