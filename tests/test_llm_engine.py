@@ -149,3 +149,25 @@ def test_quota_errors_are_not_retried(server):
     with pytest.raises(ProviderError, match="quota"):
         brief([EXAMPLE], settings(server.url, max_retries=2))
     assert len(server.requests) == 1
+
+
+def test_a_rerun_after_failures_only_redoes_the_failures(server, tmp_path):
+    from briefer.cache import Cache
+    from briefer.daily import daily
+
+    a = write(tmp_path / "in" / "a.txt", "The council approved the budget on Monday.")
+    write(tmp_path / "in" / "b.txt", "The river flooded the valley on Tuesday.")
+    cache = Cache(tmp_path / "cache.sqlite3")
+    quote = {"key_issues": [{"issue": "budget",
+                             "quote": "The council approved the budget on Monday."}]}
+    server.queue(answer(**quote), Reply({"error": {"message": "down"}}, 503))
+    first = daily([tmp_path / "in"], settings(server.url, concurrency=1), cache=cache)
+    assert first.partial and len(first.daily.sources) == 1
+    assert [m.input for m in first.daily.not_included] == [str(tmp_path / "in" / "b.txt")]
+    server.queue(answer(key_issues=[{"issue": "flood",
+                                     "quote": "The river flooded the valley on Tuesday."}]))
+    second = daily([tmp_path / "in"], settings(server.url, concurrency=1), cache=cache)
+    assert not second.partial and len(second.daily.sources) == 2
+    assert len(server.requests) == 3  # a.txt came from the cache
+    assert second.daily.meta.usage["cache_hits"] == 1
+    assert str(a) in [s.path_or_url for s in second.daily.sources]

@@ -85,3 +85,9 @@ def test_readme_documents_every_subcommand():
                     "briefer prompts list", "briefer prompts show", "briefer prompts diff",
                     "scripts/record-cassettes", "--profile", "--prompt", "--base-url"):
         assert command in README
+
+
+def test_readme_documents_the_daily_brief():
+    for text in ("briefer daily", "--sources FILE", "--since", "--previous", "--no-cache",
+                 "briefer cache info", "not_included", "duplicates"):
+        assert text in README
