@@ -76,6 +76,8 @@ def _settings(provider: str | None = None, model: str | None = None,
 class Format(str, Enum):
     md = "md"
     json = "json"
+    html = "html"
+    docx = "docx"
 
 
 def _say(message: str) -> None:
@@ -128,14 +130,10 @@ def brief(
 
     try:
         settings = _settings(provider, model, base_url, prompt, profile).settings
+        _needs_file(fmt, output)
         result = run(inputs, settings, stdin=sys.stdin.buffer)
-        text = render(result.brief, fmt.value, template=template)
-        if output is None:
-            _write_stdout(text)
-        else:
-            from briefer.atomic import write_atomic
-
-            write_atomic(output, text)
+        _emit(render(result.brief, fmt.value, template=template, memo=settings.memo()),
+              output)
     except BrieferError as exc:
         _fail(exc)
     for failure in result.failures:
@@ -205,6 +203,7 @@ def daily(
             all_inputs += ingest.read_sources_file(sources)
         if not all_inputs:
             raise UsageError("no inputs: give INPUT... or --sources FILE")
+        _needs_file(fmt, output)
         filters = ingest.Filters(tuple(include or ()), tuple(exclude or ()),
                                  _day(since, "--since"), _day(date, "--date"))
         if previous is None and output is not None:
@@ -215,13 +214,8 @@ def daily(
             result = run(all_inputs, settings, stdin=sys.stdin.buffer, filters=filters,
                          title=title, day=filters.on, previous=previous, cache=cache,
                          progress=progress, on_loaded=on_loaded)
-        text = render(result.daily, fmt.value, template=template)
-        if output is None:
-            _write_stdout(text)
-        else:
-            from briefer.atomic import write_atomic
-
-            write_atomic(output, text)
+        _emit(render(result.daily, fmt.value, template=template, memo=settings.memo()),
+              output)
     except BrieferError as exc:
         _fail(exc)
     for miss in result.daily.not_included:
@@ -229,6 +223,47 @@ def daily(
     if result.failures:
         _say(f"{len(result.failures)} sources failed; the memo covers the rest and lists them")
         raise typer.Exit(EXIT_PARTIAL)
+
+
+@app.command("render")
+def render_cmd(
+    saved: Annotated[Path, typer.Argument(metavar="BRIEF.json",
+                                          help="A brief or daily brief saved as JSON.")],
+    fmt: Annotated[Format, typer.Option(
+        "--format", "-f", help="Output format.", case_sensitive=False)] = Format.md,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write here (atomically) instead of standard output.",
+        dir_okay=False, show_default=False)] = None,
+    template: Annotated[Path | None, typer.Option(
+        "--template", help="Template for the format (Jinja; a .docx with Jinja tags).",
+        show_default=False)] = None,
+    profile: ProfileOpt = None,
+) -> None:
+    """Re-render a saved brief or daily brief without calling any model."""
+    from briefer.render import load_saved, render
+
+    try:
+        settings = _settings(profile=profile).settings
+        _needs_file(fmt, output)
+        _emit(render(load_saved(saved), fmt.value, template=template, memo=settings.memo()),
+              output)
+    except BrieferError as exc:
+        _fail(exc)
+
+
+def _needs_file(fmt: Format, output: Path | None) -> None:
+    if fmt is Format.docx and output is None:
+        raise UsageError("--format docx writes a Word file: give -o FILE.docx")
+
+
+def _emit(data: str | bytes, output: Path | None) -> None:
+    if output is None:
+        assert isinstance(data, str)
+        _write_stdout(data)
+        return
+    from briefer.atomic import write_atomic
+
+    write_atomic(output, data)
 
 
 def _day(value: str | None, flag: str) -> Any:

@@ -57,7 +57,15 @@ class Settings(BaseModel):
     concurrency: int = Field(default=4, ge=1, le=64)
     drop_unverified: bool = False
     fuzzy_threshold: float = Field(default=85.0, ge=50, le=100)
+    memo_to: str | None = None
+    memo_from: str | None = None
+    classification: str | None = None
     api_key: SecretStr | None = None
+
+    def memo(self) -> dict[str, str | None]:
+        """Memo header and banner for docx/html output."""
+        return {"to": self.memo_to, "from": self.memo_from,
+                "classification": self.classification}
 
     def __repr__(self) -> str:  # SecretStr already masks; keep repr short and safe
         shown = ", ".join(f"{k}={v!r}" for k, v in self.model_dump().items()

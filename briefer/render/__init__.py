@@ -10,20 +10,64 @@ from briefer.errors import UsageError
 if TYPE_CHECKING:
     from briefer.model import Brief, DailyBrief
 
-FORMATS = ("md", "json")
+FORMATS = ("md", "json", "html", "docx")
+BINARY = frozenset({"docx"})
 
 
 def render(brief: Brief | DailyBrief, fmt: str = "md", *,
-           template: str | os.PathLike[str] | None = None) -> str:
-    """A brief or daily brief as text in ``fmt``. ``template`` replaces the shipped Markdown
-    template (``brief.md.j2`` / ``daily.md.j2``)."""
+           template: str | os.PathLike[str] | None = None,
+           memo: dict[str, str | None] | None = None) -> str | bytes:
+    """A brief or daily brief in ``fmt``: text for md/json/html, bytes for docx.
+
+    ``template`` replaces the shipped template of that format; ``memo`` holds the memo
+    header and banner (to, from, classification) for docx and html.
+    """
     if fmt == "json":
         return brief.model_dump_json(indent=2) + "\n"
     if fmt == "md":
         from briefer.render.markdown import render_markdown
 
         return render_markdown(brief, template)
+    if fmt == "html":
+        from briefer.render.html import render_html
+
+        return render_html(brief, template, memo)
+    if fmt == "docx":
+        from briefer.render.docx import render_docx
+
+        return render_docx(brief, template, memo)
     raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
 
 
-__all__ = ["FORMATS", "render"]
+def load_saved(path: str | os.PathLike[str]) -> Brief | DailyBrief:
+    """A brief or daily brief from its JSON, validated; :class:`InputError` otherwise."""
+    import json
+    from pathlib import Path
+
+    from pydantic import ValidationError
+
+    from briefer.errors import InputError
+    from briefer.model import Brief, DailyBrief
+
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), exc.strerror or "cannot be read") from exc
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InputError(str(path), f"not JSON ({exc.msg} at line {exc.lineno})") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), "not JSON (not UTF-8 text)") from exc
+    model = DailyBrief if isinstance(data, dict) and "stories" in data else Brief
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(map(str, first["loc"])) or "document"
+        kind = "daily brief" if model is DailyBrief else "brief"
+        raise InputError(str(path), f"not a valid {kind}: {where}: {first['msg']} "
+                                    f"({exc.error_count()} problems)") from exc
+
+
+__all__ = ["BINARY", "FORMATS", "load_saved", "render"]

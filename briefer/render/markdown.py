@@ -68,6 +68,9 @@ class Citations:
             self.entries.append(Citation(len(self.entries) + 1, ev, self._sources[ev.source_id]))
         return self._numbers[key]
 
+    def numbers(self, evidence: list[Evidence]) -> list[int]:
+        return [self._number(ev) for ev in evidence]
+
     def cite(self, target: Any) -> Raw:
         evidence = target if isinstance(target, list) else getattr(target, "evidence", [])
         marks = "".join(f"[{self._number(ev)}]" for ev in evidence)

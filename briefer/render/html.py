@@ -1,0 +1,64 @@
+"""One self-contained HTML file (inline CSS with a print stylesheet) from
+``templates/brief.html.j2`` / ``templates/daily.html.j2``: autoescaped, sandboxed, strict.
+Citations are numbered footnotes that link to the quoted evidence."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from briefer import __version__
+from briefer.errors import TemplateError
+from briefer.model import SECTIONS, Brief, DailyBrief, Evidence
+from briefer.render.markdown import SECTION_TITLES, Citations, _daily_evidence
+from briefer.resources import templates_dir
+
+
+def _link(url: str | None) -> str:
+    """Only web links become hrefs: a source cannot smuggle in javascript: or data: URLs."""
+    return url if url and url.lower().startswith(("http://", "https://")) else "#"
+
+
+def render_html(brief: Brief | DailyBrief, template: str | os.PathLike[str] | None = None,
+                memo: dict[str, str | None] | None = None) -> str:
+    import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    is_daily = isinstance(brief, DailyBrief)
+    if template is None:
+        folder, name = templates_dir(), "daily.html.j2" if is_daily else "brief.html.j2"
+    else:
+        path = Path(template)
+        if not path.is_file():
+            raise TemplateError(str(path), "no such file")
+        folder, name = path.parent, path.name
+    evidence = _daily_evidence(brief) if isinstance(brief, DailyBrief) else brief.all_evidence()
+    citations = Citations(evidence, brief.sources)
+
+    def unverified(items: list[Evidence]) -> bool:
+        return any(not e.verified for e in items)
+
+    context: dict[str, Any] = {
+        "citations": citations.entries, "numbers": citations.numbers,
+        "unverified": unverified, "link": _link, "version": __version__,
+        "section_titles": SECTION_TITLES,
+        "memo": {"to": None, "from": None, "classification": None, **(memo or {})},
+    }
+    if isinstance(brief, DailyBrief):
+        context["daily"] = brief
+    else:
+        context["brief"] = brief
+        context["sections"] = [(k, SECTION_TITLES[k], getattr(brief, k)) for k in SECTIONS]
+    env = ImmutableSandboxedEnvironment(
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(folder)),
+                                    jinja2.FileSystemLoader(str(templates_dir()))]),
+        undefined=jinja2.StrictUndefined, autoescape=True, trim_blocks=True,
+        lstrip_blocks=True)
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{exc.filename or name}:{exc.lineno}", exc.message or "syntax error"
+                            ) from exc
+    except jinja2.TemplateError as exc:
+        raise TemplateError(name, str(exc)) from exc
