@@ -91,3 +91,9 @@ def test_readme_documents_the_daily_brief():
     for text in ("briefer daily", "--sources FILE", "--since", "--previous", "--no-cache",
                  "briefer cache info", "not_included", "duplicates"):
         assert text in README
+
+
+def test_readme_documents_the_memo_formats():
+    for text in ("--format docx", "briefer render", "scripts/build-templates", "memo_to",
+                 "classification", "--format html"):
+        assert text in README
