@@ -27,6 +27,14 @@ _SCHEMA = """CREATE TABLE IF NOT EXISTS briefs (
 )"""
 
 
+_OPEN_ATTEMPTS = 20
+
+
+def _corrupt(exc: sqlite3.DatabaseError) -> bool:
+    message = str(exc).lower()
+    return any(m in message for m in ("not a database", "malformed", "corrupt"))
+
+
 def default_path() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "briefer" / "cache.sqlite3"
@@ -52,7 +60,9 @@ class Cache:
             raise ConfigError(f"cache folder {self.path.parent}: {exc.strerror}") from exc
         try:
             self._db = self._open()
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as exc:
+            if not _corrupt(exc):
+                raise  # "database is locked" and friends: never a reason to move it aside
             aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
             os.replace(self.path, aside)
             for suffix in ("-wal", "-shm"):
@@ -63,17 +73,24 @@ class Cache:
         return self._db
 
     def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None,
-                             check_same_thread=False)
-        try:
-            db.execute("PRAGMA busy_timeout = 30000")
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute(_SCHEMA)
-            db.execute("SELECT count(*) FROM briefs").fetchone()
-        except sqlite3.DatabaseError:
-            db.close()
-            raise
-        return db
+        for attempt in range(_OPEN_ATTEMPTS):
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None,
+                                 check_same_thread=False)
+            try:
+                db.execute("PRAGMA busy_timeout = 30000")
+                db.execute("PRAGMA journal_mode = WAL")
+                db.execute(_SCHEMA)
+                db.execute("SELECT count(*) FROM briefs").fetchone()
+                return db
+            except sqlite3.OperationalError as exc:
+                db.close()
+                if _corrupt(exc) or attempt == _OPEN_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))  # another process is creating it
+            except sqlite3.DatabaseError:
+                db.close()
+                raise
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def get(self, key: str) -> str | None:
         with self._lock:
