@@ -24,6 +24,8 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     raw: bytes | None = None  # send these bytes instead of JSON
+    reset: bool = False  # drop the connection without answering
+    close: bool = False  # close the connection after this reply (e.g. a short body)
 
 
 @dataclass
@@ -59,6 +61,14 @@ class FakeServer:
                     {"error": {"message": "no scripted reply left", "type": "test"}}, 599)
                 if reply.delay:
                     time.sleep(reply.delay)
+                if reply.reset:
+                    import socket
+                    import struct
+
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                               struct.pack("ii", 1, 0))  # RST, not FIN
+                    self.close_connection = True
+                    return
                 data = reply.raw if reply.raw is not None else json.dumps(reply.body).encode()
                 try:
                     self.send_response(reply.status)
@@ -69,6 +79,8 @@ class FakeServer:
                         self.send_header("content-length", str(len(data)))
                     self.end_headers()
                     self.wfile.write(data)
+                    if reply.close:
+                        self.close_connection = True
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 

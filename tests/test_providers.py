@@ -96,10 +96,11 @@ def test_chat_models_get_finite_timeouts_and_bounded_retries(name, monkeypatch):
     settings = Settings(provider=name, timeout=12.5, max_retries=1, max_tokens=333,
                         temperature=0.2)
     chat = provider_class(name)(settings).chat_model()
+    # the SDKs never retry on their own: briefer's one retry policy does (engines/retry.py)
     if name == "openai":
-        assert (chat.request_timeout, chat.max_retries, chat.max_tokens) == (12.5, 1, 333)
+        assert (chat.request_timeout, chat.max_retries, chat.max_tokens) == (12.5, 0, 333)
     elif name == "anthropic":
-        assert (chat.default_request_timeout, chat.max_retries, chat.max_tokens) == (12.5, 1,
+        assert (chat.default_request_timeout, chat.max_retries, chat.max_tokens) == (12.5, 0,
                                                                                       333)
     else:
         assert chat.client_kwargs["timeout"] == 12.5 and chat.num_predict == 333

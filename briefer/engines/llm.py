@@ -17,6 +17,7 @@ from typing import Any
 
 from briefer import __version__
 from briefer.config import Settings
+from briefer.engines import retry
 from briefer.engines.cues import INJECTION
 from briefer.engines.draft import Draft, schema, schema_text
 from briefer.errors import BrieferError, ProviderError, TruncatedError
@@ -130,13 +131,20 @@ class LLMEngine:
         return ProviderError(self.name, self.model, cause)
 
     def _call_all(self, requests: list[list[tuple[str, str]]]) -> list[Any]:
+        from langchain_core.runnables import RunnableLambda
+
         runnable = self._structured()
+        retries = self.settings.max_retries
+
+        def invoke(request: list[tuple[str, str]]) -> Any:
+            return retry.call(lambda: runnable.invoke(request), retries)
+
         try:
             if len(requests) == 1:
-                return [runnable.invoke(requests[0])]
-            return list(runnable.batch(requests, config={"max_concurrency":
-                                                          self.settings.concurrency},
-                                       return_exceptions=True))
+                return [invoke(requests[0])]
+            return list(RunnableLambda(invoke).batch(
+                requests, config={"max_concurrency": self.settings.concurrency},
+                return_exceptions=True))
         except BrieferError:
             raise
         except Exception as exc:  # SDK errors of every provider
@@ -145,6 +153,9 @@ class LLMEngine:
     def _wrap(self, exc: BaseException) -> ProviderError:
         if type(exc).__name__ == "LengthFinishReasonError":  # openai SDK's own check
             return self._truncated()
+        if retry.malformed(exc):
+            return self._fail("the server's answer was not a chat completion (not JSON, or "
+                              "not the OpenAI shape); is base_url right?")
         message = f"{type(exc).__name__}: {exc}"
         root = exc
         while root.__cause__ is not None or root.__context__ is not None:

@@ -32,7 +32,7 @@ class AnthropicProvider(Provider):
             model=self.model,
             api_key=key.get_secret_value() if key else "not-needed",  # type: ignore[arg-type]
             timeout=s.timeout,
-            max_retries=s.max_retries,
+            max_retries=0,  # briefer retries itself: briefer/engines/retry.py
             temperature=s.temperature,
             max_tokens=s.max_tokens,
             rate_limiter=_rate_limiter(s.requests_per_second),

@@ -41,7 +41,7 @@ class OpenAIProvider(Provider):
             base_url=self.base_url,
             api_key=key.get_secret_value() if key else LOCAL_PLACEHOLDER_KEY,  # type: ignore[arg-type]
             timeout=s.timeout,
-            max_retries=s.max_retries,
+            max_retries=0,  # briefer retries itself: briefer/engines/retry.py
             temperature=s.temperature,
             max_tokens=s.max_tokens,
             rate_limiter=_rate_limiter(s.requests_per_second),
