@@ -145,7 +145,17 @@ INJECTION = _rx(
     r"\b(?:system|developer) (?:prompt|message|instructions?)\b",
     r"\byou are (?:now )?(?:an? )?(?:ai|assistant|language model|chatbot|llm)\b",
     r"\b(?:as an|dear) (?:ai|assistant|language model|llm)\b",
-    r"^\s*(?:system|assistant|user)\s*:",
+    r"^\s*(?:system|assistant|user|human|ai|model|chatbot)\s*[:,]",
+    r"\b(?:when|while) (?:summari[sz]ing|you summari[sz]e|writing (?:the|this|a) "
+    r"(?:brief|summary))\b",
+    r"\b(?:include|add|insert|append) (?:this|the following|a|the) (?:link|url|image|ad)\b",
+    r"\b(?:respond|answer|reply|write|speak)(?: only)? in (?:base64|hex|rot13|french|german|"
+    r"spanish|chinese|russian|another language)\b",
+    r"\b(?:note|message|instructions?) (?:to|for) (?:the |any )?(?:ai|assistant|language "
+    r"model|llm|model|chatbot)s?\b",
+    r"\b(?:ai|llm|language model|model)s? (?:assistants? )?(?:reading|processing|summari[sz]ing)"
+    r" this\b",
+    r"\bdeveloper mode\b|\bjailbreak\b",
     r"<\|?(?:im_start|im_end|end of (?:session|conversation)|endoftext)\|?>",
     r"\b(?:print|output|reply with|respond with|say) (?:only |exactly )?(?:the )?"
     r"(?:word|phrase|token|code|canary)\b",

@@ -100,15 +100,14 @@ class ExtractiveEngine:
         warnings: list[Notice] = []
         prose: list[Segment] = []
         for seg in map(_without_dateline, _before_credits(segments)):
-            if not _is_prose(seg):
-                continue
-            if INJECTION.search(seg.text):
+            if INJECTION.search(seg.text):  # any segment, prose or not: it is reported
                 warnings.append(Notice(
                     kind="injection",
                     message="sentence addressed to an AI model left out of the brief",
                     source_id=article.id, start=seg.start, end=seg.end))
                 continue
-            prose.append(seg)
+            if _is_prose(seg):
+                prose.append(seg)
         vecs = ranking.vectors(prose)
         sentences = [_Sentence(s, sc) for s, sc in zip(prose, ranking.scores(prose, vecs),
                                                        strict=True)]

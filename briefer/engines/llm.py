@@ -249,9 +249,10 @@ class LLMEngine:
 
     def _brief(self, article: Article, chunks: list[_Chunk], usage: _Usage) -> Brief:
         drafts = [d for c in chunks for d in c.drafts]
+        payload = payload_words(article.text)
         brief = Brief(
             title=article.title or drafts[0].title,
-            summary=_clean(drafts[0].summary, article.text),
+            summary=_without_payload(_clean(drafts[0].summary, article.text), payload),
             sources=[article.to_source()],
             meta=Meta(
                 engine_or_provider=self.name,
@@ -272,7 +273,8 @@ class LLMEngine:
         seen: set[tuple[str, str]] = set()
 
         def keep(section: str, quote: str, *texts: str | None) -> Evidence | None:
-            if any(INJECTION.search(t or "") for t in (quote, *texts)):
+            if any(INJECTION.search(t or "") or _carries(t or "", payload)
+                   for t in (quote, *texts)):
                 warnings.append(Notice(kind="injection", source_id=article.id,
                                        message=f"a {section} item quoting an instruction "
                                                "aimed at a model was dropped"))
@@ -306,6 +308,32 @@ class LLMEngine:
                         actor=_clean_opt(n.actor, src), action=_clean(n.action, src),
                         when=_clean_opt(n.when, src), evidence=[ev]))
         return brief
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{3,}")
+
+
+def payload_words(text: str) -> set[str]:
+    """Words that occur in the article only inside sentences addressed to a model ("print
+    CANARY-7301"). A model that repeats one of them is following the injection."""
+    inside: set[str] = set()
+    outside: set[str] = set()
+    for seg in segment(text):
+        words = {w.lower() for w in _TOKEN.findall(seg.text)}
+        (inside if INJECTION.search(seg.text) else outside).update(words)
+    return inside - outside
+
+
+def _carries(text: str, payload: set[str]) -> bool:
+    return bool(payload) and any(w.lower() in payload for w in _TOKEN.findall(text))
+
+
+def _without_payload(summary: str, payload: set[str]) -> str:
+    if not _carries(summary, payload):
+        return summary
+    kept = [s for s in re.split(r"(?<=[.!?])\s+", summary) if not _carries(s, payload)]
+    return " ".join(kept) or "(removed: the model's summary repeated an instruction "\
+                             "found in the article)"
 
 
 def _boundary(text: str) -> str:

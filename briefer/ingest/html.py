@@ -36,7 +36,7 @@ def extract(markup: str, source: str, url: str | None = None) -> Page:
 
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     doc = trafilatura.bare_extraction(
-        markup,
+        _without_hidden(markup),
         url=url,
         with_metadata=True,
         include_comments=False,
@@ -53,6 +53,30 @@ def extract(markup: str, source: str, url: str | None = None) -> Page:
     title = getattr(doc, "title", None) or _title_tag(markup)
     return Page(text=text, title=title, url=getattr(doc, "url", None) or url,
                 date=getattr(doc, "date", None))
+
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0",
+                           re.IGNORECASE)
+
+
+def _without_hidden(markup: str) -> str:
+    """The page without what a reader never sees: hidden elements can carry instructions
+    meant for a model (comments and scripts trafilatura drops itself)."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.document_fromstring(markup)
+    except (etree.ParserError, ValueError):
+        return markup
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        hidden = (element.get("hidden") is not None or element.get("aria-hidden") == "true"
+                  or _HIDDEN_STYLE.search(element.get("style") or ""))
+        if hidden and element.getparent() is not None:
+            element.drop_tree()
+    return lxml.html.tostring(root, encoding="unicode")
 
 
 def _title_tag(markup: str) -> str | None:
