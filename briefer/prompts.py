@@ -47,10 +47,11 @@ class Prompt:
     def render(self, **variables: Any) -> Rendered:
         """Both messages, rendered in a sandbox; a missing variable is an error."""
         import jinja2
-        from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-        env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined,
-                                            keep_trailing_newline=True, autoescape=False)
+        from briefer.sandbox import BoundedSandbox
+
+        env = BoundedSandbox(undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                             autoescape=False)
         try:
             template = env.from_string(self.body)
             context = template.new_context(variables)

@@ -82,5 +82,5 @@ def test_llm_output_that_follows_the_injection_is_removed(path):
     out = json.dumps(json.loads(result.model_dump_json())) + render(result, "md")
     assert canary not in out and "evil.example" not in out
     assert result.summary.startswith("Dredging resumes next month.")
-    assert [k.issue for k in result.key_issues][0] == "dredging"
+    assert [k.issue for k in result.key_issues] == ["dredging"]
     assert any(w.kind == "injection" for w in result.meta.warnings)

@@ -111,3 +111,26 @@ def test_md_escape():
         r"a\*b\_c \[d\](e) \<f\> \`g\` \|h\| \~i\~ \\")
     assert md_escape(None) == ""
     assert md_escape("two\nlines") == "two lines"
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+     "ran longer than"),
+    ("{{ 'x' * 100000000 }}", "repetition result too large"),
+    ("{% for i in range(10**9) %}{% endfor %}", "exponent too large|too big"),
+    ("{% for i in range(99999) %}{{ 'y' * 1000 }}{% endfor %}", "output larger than"),
+    ("{{ brief.__class__.__mro__ }}", "unsafe|access to attribute"),
+])
+def test_runaway_user_templates_fail_cleanly(tmp_path, seed_brief, monkeypatch, body, message):
+    import time
+
+    from briefer import sandbox
+
+    monkeypatch.setattr(sandbox, "SECONDS", 1.0)
+    monkeypatch.setattr(sandbox, "MAX_CHARS", 50_000_000)
+    tpl = tmp_path / "evil.md.j2"
+    tpl.write_text(body)
+    start = time.perf_counter()
+    with pytest.raises(TemplateError, match=message):
+        render(seed_brief, template=tpl)
+    assert time.perf_counter() - start < 10

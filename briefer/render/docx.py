@@ -129,14 +129,15 @@ def render_docx(brief: Brief | DailyBrief, template: str | os.PathLike[str] | No
     """The memo as .docx bytes. ``memo`` holds to/from/classification (config)."""
     import jinja2
     from docxtpl import DocxTemplate
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from briefer.sandbox import BoundedSandbox
 
     memo = memo or {}
     default = "daily.docx" if isinstance(brief, DailyBrief) else "memo.docx"
     path = Path(template) if template is not None else templates_dir() / default
     if not path.is_file():
         raise TemplateError(str(path), "no such file")
-    env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined)
+    env = BoundedSandbox(undefined=jinja2.StrictUndefined)
     try:
         doc = DocxTemplate(str(path))
         doc.render(context_for(brief, memo), jinja_env=env, autoescape=True)

@@ -23,7 +23,8 @@ def _link(url: str | None) -> str:
 def render_html(brief: Brief | DailyBrief, template: str | os.PathLike[str] | None = None,
                 memo: dict[str, str | None] | None = None) -> str:
     import jinja2
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from briefer.sandbox import BoundedSandbox
 
     is_daily = isinstance(brief, DailyBrief)
     if template is None:
@@ -50,13 +51,13 @@ def render_html(brief: Brief | DailyBrief, template: str | os.PathLike[str] | No
     else:
         context["brief"] = brief
         context["sections"] = [(k, SECTION_TITLES[k], getattr(brief, k)) for k in SECTIONS]
-    env = ImmutableSandboxedEnvironment(
+    env = BoundedSandbox(
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(folder)),
                                     jinja2.FileSystemLoader(str(templates_dir()))]),
         undefined=jinja2.StrictUndefined, autoescape=True, trim_blocks=True,
         lstrip_blocks=True)
     try:
-        return env.get_template(name).render(context)
+        return env.render_bounded(env.get_template(name), context)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or name}:{exc.lineno}", exc.message or "syntax error"
                             ) from exc

@@ -80,9 +80,10 @@ class Citations:
 
 def _environment(search_path: list[str]) -> Any:
     from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    return ImmutableSandboxedEnvironment(
+    from briefer.sandbox import BoundedSandbox
+
+    return BoundedSandbox(
         loader=FileSystemLoader(search_path),
         undefined=StrictUndefined,
         autoescape=False,
@@ -129,7 +130,8 @@ def render_markdown(brief: Brief | DailyBrief,
         context["sections"] = [(key, SECTION_TITLES[key], getattr(brief, key))
                                for key in SECTIONS]
     try:
-        text: str = _environment([folder]).get_template(name).render(context)
+        env = _environment([folder])
+        text = env.render_bounded(env.get_template(name), context)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or name}:{exc.lineno}", exc.message or "syntax error"
                             ) from exc
