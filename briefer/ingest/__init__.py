@@ -26,7 +26,7 @@ from briefer.text import normalize
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".mdown", ".html", ".htm",
                               ".xhtml", ".xml", ".rss", ".atom"})
-MAX_BYTES = 25 * 1024 * 1024
+MAX_BYTES = 25_000_000  # 25 MB
 STDIN = "-"
 STDIN_LABEL = "<stdin>"
 _TITLE_WORDS = 12
