@@ -86,10 +86,20 @@ class FakeServer:
 
             do_GET = do_POST = _handle
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request: Any, client_address: Any) -> None:
+                pass  # a client that hung up mid-reply is the point of some tests
+
+            def process_request(self, request: Any, client_address: Any) -> None:
+                thread = threading.Thread(target=self.process_request_thread,
+                                          args=(request, client_address),
+                                          name="fakeserver-handler", daemon=True)
+                thread.start()
+
+        self.httpd = Server(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,),
-                                       daemon=True)
+                                       daemon=True, name="fakeserver")
 
     @property
     def url(self) -> str:
