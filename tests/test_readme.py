@@ -97,3 +97,13 @@ def test_readme_documents_the_memo_formats():
     for text in ("--format docx", "briefer render", "scripts/build-templates", "memo_to",
                  "classification", "--format html"):
         assert text in README
+
+
+def test_reliability_doc_names_tests_that_exist():
+    doc = (ROOT / "docs" / "reliability.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"tests/(test_\w+|provider_contract)\.py", doc))
+    assert len(named) >= 10
+    for module in named:
+        assert (ROOT / "tests" / f"{module}.py").is_file(), module
+    for test in re.findall(r"::(test_\w+)", doc):
+        assert any(test in p.read_text() for p in (ROOT / "tests").glob("*.py")), test
