@@ -80,6 +80,16 @@ class Format(str, Enum):
     docx = "docx"
 
 
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.",
+                                           case_sensitive=False)]
+OutputOpt = Annotated[Path | None, typer.Option(
+    "--output", "-o", help="Write here (atomically) instead of standard output.",
+    dir_okay=False, show_default=False)]
+TemplateOpt = Annotated[Path | None, typer.Option(
+    "--template", help="Your own template for the format (Jinja; for docx a Word file with "
+    "Jinja tags), rendered sandboxed.", show_default=False)]
+
+
 def _say(message: str) -> None:
     print(f"briefer: {message}", file=sys.stderr)
 
@@ -110,19 +120,14 @@ def brief(
         metavar="INPUT",
         help="Article files (.txt, .md, .html), folders of them, or - for standard input.",
         show_default=False)],
-    fmt: Annotated[Format, typer.Option(
-        "--format", "-f", help="Output format.", case_sensitive=False)] = Format.md,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write here (atomically) instead of standard output.",
-        dir_okay=False, show_default=False)] = None,
+    fmt: FormatOpt = Format.md,
+    output: OutputOpt = None,
     provider: ProviderOpt = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
     prompt: PromptOpt = None,
     profile: ProfileOpt = None,
-    template: Annotated[Path | None, typer.Option(
-        "--template", help="Jinja template for Markdown output (rendered sandboxed).",
-        show_default=False)] = None,
+    template: TemplateOpt = None,
 ) -> None:
     """Brief one or more articles. Several inputs make one brief citing each source."""
     from briefer.pipeline import brief as run
@@ -170,11 +175,8 @@ def daily(
     previous: Annotated[Path | None, typer.Option(
         "--previous", help="Yesterday's daily JSON for 'What changed' [default: the newest "
         "daily JSON in the output folder].", show_default=False)] = None,
-    fmt: Annotated[Format, typer.Option(
-        "--format", "-f", help="Output format.", case_sensitive=False)] = Format.md,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write here (atomically) instead of standard output.",
-        dir_okay=False, show_default=False)] = None,
+    fmt: FormatOpt = Format.md,
+    output: OutputOpt = None,
     concurrency: Annotated[int | None, typer.Option(
         "--concurrency", min=1, max=64, help="Provider calls in flight [default: config].",
         show_default=False)] = None,
@@ -183,9 +185,7 @@ def daily(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
     provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
     prompt: PromptOpt = None, profile: ProfileOpt = None,
-    template: Annotated[Path | None, typer.Option(
-        "--template", help="Jinja template for Markdown output (rendered sandboxed).",
-        show_default=False)] = None,
+    template: TemplateOpt = None,
 ) -> None:
     """One memo from everything collected today: stories, executive summary, what changed."""
     from briefer import ingest
@@ -229,14 +229,9 @@ def daily(
 def render_cmd(
     saved: Annotated[Path, typer.Argument(metavar="BRIEF.json",
                                           help="A brief or daily brief saved as JSON.")],
-    fmt: Annotated[Format, typer.Option(
-        "--format", "-f", help="Output format.", case_sensitive=False)] = Format.md,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write here (atomically) instead of standard output.",
-        dir_okay=False, show_default=False)] = None,
-    template: Annotated[Path | None, typer.Option(
-        "--template", help="Template for the format (Jinja; a .docx with Jinja tags).",
-        show_default=False)] = None,
+    fmt: FormatOpt = Format.md,
+    output: OutputOpt = None,
+    template: TemplateOpt = None,
     profile: ProfileOpt = None,
 ) -> None:
     """Re-render a saved brief or daily brief without calling any model."""

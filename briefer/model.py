@@ -132,8 +132,8 @@ class Meta(_Model):
     warnings: list[Notice] = Field(default_factory=list)
 
 
-class Brief(_Model):
-    """A structured brief of one or more sources."""
+class _Sections(_Model):
+    """What a brief and a story share: the bottom line and the four sections."""
 
     title: str
     summary: str
@@ -142,16 +142,6 @@ class Brief(_Model):
     positions: list[Position] = Field(default_factory=list)
     red_lines: list[RedLine] = Field(default_factory=list)
     next_steps: list[NextStep] = Field(default_factory=list)
-    sources: list[Source] = Field(default_factory=list)
-    meta: Meta
-
-    @model_validator(mode="after")
-    def _evidence_names_a_source(self) -> Brief:
-        known = {s.id for s in self.sources}
-        for ev in self.all_evidence():
-            if ev.source_id not in known:
-                raise ValueError(f"evidence cites unknown source id {ev.source_id!r}")
-        return self
 
     def items(self) -> Iterator[tuple[SectionName, Item]]:
         for name in SECTIONS:
@@ -164,6 +154,21 @@ class Brief(_Model):
             yield from item.evidence
 
 
+class Brief(_Sections):
+    """A structured brief of one or more sources."""
+
+    sources: list[Source] = Field(default_factory=list)
+    meta: Meta
+
+    @model_validator(mode="after")
+    def _evidence_names_a_source(self) -> Brief:
+        known = {s.id for s in self.sources}
+        for ev in self.all_evidence():
+            if ev.source_id not in known:
+                raise ValueError(f"evidence cites unknown source id {ev.source_id!r}")
+        return self
+
+
 class NotIncluded(_Model):
     """An input that is not in the brief, and why."""
 
@@ -171,24 +176,12 @@ class NotIncluded(_Model):
     reason: str
 
 
-class Story(_Model):
+class Story(_Sections):
     """One event, briefed from the articles that report it; items cite their article."""
 
     id: str
-    title: str
-    summary: str
-    summary_evidence: list[Evidence] = Field(default_factory=list)
-    key_issues: list[KeyIssue] = Field(default_factory=list)
-    positions: list[Position] = Field(default_factory=list)
-    red_lines: list[RedLine] = Field(default_factory=list)
-    next_steps: list[NextStep] = Field(default_factory=list)
     source_ids: list[str]
     salience: float = 0.0
-
-    def items(self) -> Iterator[tuple[SectionName, Item]]:
-        for name in SECTIONS:
-            for item in getattr(self, name):
-                yield name, item
 
 
 class Change(_Model):
@@ -219,8 +212,7 @@ class DailyBrief(_Model):
     def _stories_cite_known_sources(self) -> DailyBrief:
         known = {s.id for s in self.sources}
         for story in self.stories:
-            for ev in [*story.summary_evidence,
-                       *(e for _, item in story.items() for e in item.evidence)]:
+            for ev in story.all_evidence():
                 if ev.source_id not in known:
                     raise ValueError(f"story {story.id} cites unknown source {ev.source_id!r}")
         return self

@@ -96,9 +96,7 @@ def _environment(search_path: list[str]) -> Any:
 
 def _daily_evidence(daily: DailyBrief) -> Iterator[Evidence]:
     for story in daily.stories:
-        yield from story.summary_evidence
-        for _, item in story.items():
-            yield from item.evidence
+        yield from story.all_evidence()
 
 
 def render_markdown(brief: Brief | DailyBrief,
