@@ -246,6 +246,63 @@ def render_cmd(
         _fail(exc)
 
 
+EXIT_GATE = 4
+
+
+@app.command("eval")
+def eval_cmd(
+    corpus: Annotated[Path, typer.Argument(metavar="CORPUS", help="A folder of articles; "
+                                           "NAME.ref.txt beside NAME.txt is a reference.")],
+    compare: Annotated[Path | None, typer.Option(
+        "--compare", help="A second configuration (a TOML file like briefer.toml) to run "
+        "side by side.", show_default=False)] = None,
+    json_out: Annotated[Path | None, typer.Option(
+        "--json", help="Write every number as JSON here.", show_default=False)] = None,
+    report: Annotated[Path | None, typer.Option(
+        "--report", help="Write a report with charts: FILE.md or FILE.html.",
+        show_default=False)] = None,
+    min_rouge1: Annotated[float | None, typer.Option(
+        "--min-rouge1", help="Fail (exit 4) when the mean ROUGE-1 is lower.",
+        show_default=False)] = None,
+    min_grounding: Annotated[float | None, typer.Option(
+        "--min-grounding", help="Fail (exit 4) when the mean grounding rate is lower.",
+        show_default=False)] = None,
+    provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
+    prompt: PromptOpt = None, profile: ProfileOpt = None,
+) -> None:
+    """Measure brief quality, grounding and cost on a corpus; compare two configurations."""
+    from briefer import config
+    from briefer.evaluate import evaluate, gates, iter_rows
+    from briefer.report import HEADER, write_report
+
+    try:
+        settings = _settings(provider, model, base_url, prompt, profile).settings
+        other = config.load_file(compare) if compare is not None else None
+        labels = ("A", f"B ({compare.name})") if compare is not None else ("A", "B")
+        result = evaluate(corpus, settings, other, labels=labels)
+        if json_out is not None:
+            from briefer.atomic import write_atomic
+
+            write_atomic(json_out, result.to_json())
+        if report is not None:
+            write_report(result, report)
+    except BrieferError as exc:
+        _fail(exc)
+    print(f"{result.articles} articles, {result.with_reference} with a reference "
+          "(mean / median)")
+    for row in [HEADER, *iter_rows(result)]:
+        print("\t".join(row))
+    if result.wins:
+        for metric, w in result.wins.items():
+            print(f"wins {metric}: {result.runs[0].label} {w['a']}, {result.runs[1].label} "
+                  f"{w['b']}, tie {w['tie']}")
+    failed = gates(result, min_rouge1, min_grounding)
+    for line in failed:
+        _say(f"gate failed: {line}")
+    if failed:
+        raise typer.Exit(EXIT_GATE)
+
+
 def _needs_file(fmt: Format, output: Path | None) -> None:
     if fmt is Format.docx and output is None:
         raise UsageError("--format docx writes a Word file: give -o FILE.docx")

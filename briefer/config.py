@@ -57,6 +57,9 @@ class Settings(BaseModel):
     concurrency: int = Field(default=4, ge=1, le=64)
     drop_unverified: bool = False
     fuzzy_threshold: float = Field(default=85.0, ge=50, le=100)
+    #: USD per million tokens by model, for `briefer eval`'s cost estimate:
+    #: [prices."gpt-4o-mini"] input = 0.15, output = 0.60
+    prices: dict[str, dict[str, float]] = Field(default_factory=dict)
     memo_to: str | None = None
     memo_from: str | None = None
     classification: str | None = None
@@ -86,6 +89,19 @@ class Resolved:
     origins: dict[str, str] = field(default_factory=dict)
     profile: str | None = None
     files: list[Path] = field(default_factory=list)
+
+
+def load_file(path: Path) -> Settings:
+    """Settings from one TOML file over the defaults (``briefer eval --compare FILE``)."""
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such config file")
+    top, _, _ = _read_file(path)
+    try:
+        return Settings.model_validate(top)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        key = str(error["loc"][0]) if error["loc"] else "?"
+        raise ConfigError(f"{path}: bad value for {key!r}: {error['msg']}") from None
 
 
 def user_config_dir() -> Path:

@@ -1,0 +1,285 @@
+"""`briefer eval`: brief quality, grounding and cost over a corpus, one or two configurations.
+
+A corpus is a folder of articles; ``NAME.ref.txt`` beside ``NAME.txt`` is a human reference
+summary and ``NAME.systems.json`` published systems' summaries of the same article (the
+FRANK layout). Every article is briefed through the pipeline's own ``condense_all``; the
+summary is scored with ROUGE-1/2/L F1 (the ``rouge-score`` package, stemming on), beside
+LEAD-3 (the first three sentences) computed in the same run.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from briefer import ingest
+from briefer.config import Settings
+from briefer.engines import get_engine
+from briefer.errors import InputError
+from briefer.model import SECTIONS, Article, Brief
+from briefer.pipeline import condense_all
+from briefer.text import segment
+from briefer.verify import verify
+
+NOT_ARTICLES = ("*.ref.txt", "*.src.txt", "*.dek.txt", "*.expected.txt", "SOURCES.txt",
+                "README.md", "ref.txt")
+ROUGE = ("rouge1", "rouge2", "rougeL")
+METRICS = ("rouge1", "rouge2", "rougeL", "grounding", "summary_words", "items",
+           "duplication", "calls", "input_tokens", "output_tokens", "cost_usd", "seconds")
+HIGHER_IS_BETTER = {"rouge1": True, "rouge2": True, "rougeL": True, "grounding": True,
+                    "duplication": False, "cost_usd": False, "seconds": False}
+
+
+@dataclass
+class ArticleScore:
+    article: str
+    reference: bool
+    metrics: dict[str, float | None]
+    sections: dict[str, int]
+    error: str | None = None
+
+
+@dataclass
+class Run:
+    label: str
+    engine: str
+    model: str | None
+    prompt: str | None
+    articles: list[ArticleScore] = field(default_factory=list)
+
+    def values(self, metric: str) -> list[float]:
+        return [a.metrics[metric] for a in self.articles  # type: ignore[misc]
+                if a.metrics.get(metric) is not None]
+
+    def summary(self) -> dict[str, dict[str, float]]:
+        out = {}
+        for metric in METRICS:
+            values = self.values(metric)
+            if values:
+                out[metric] = {"mean": statistics.fmean(values),
+                               "median": statistics.median(values), "n": len(values)}
+        return out
+
+
+@dataclass
+class Evaluation:
+    corpus: str
+    articles: int
+    with_reference: int
+    runs: list[Run]
+    baselines: dict[str, Run]  # LEAD-3 and published systems
+    wins: dict[str, dict[str, int]] | None = None  # metric -> {"a": n, "b": n, "tie": n}
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data["summaries"] = {r.label: r.summary() for r in [*self.runs, *self.baselines.values()]}
+        return json.dumps(data, indent=2)
+
+
+def corpus_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        raise InputError(str(folder), "the corpus must be a folder of articles")
+    filters = ingest.Filters(exclude=NOT_ARTICLES)
+    files = sorted(p for p in folder.rglob("*") if p.is_file()
+                   and p.suffix.lower() in ingest.ARTICLE_SUFFIXES - {".xml", ".rss", ".atom"}
+                   and filters.wants_file(p, folder))
+    if not files:
+        raise InputError(str(folder), "no articles in the corpus folder")
+    return files
+
+
+def _reference(path: Path) -> str | None:
+    ref = path.with_name(path.name[: -len(path.suffix)] + ".ref.txt")
+    return ref.read_text(encoding="utf-8", errors="replace") if ref.is_file() else None
+
+
+def _systems(path: Path) -> dict[str, str]:
+    systems = path.with_name(path.name[: -len(path.suffix)] + ".systems.json")
+    if not systems.is_file():
+        return {}
+    try:
+        data = json.loads(systems.read_text(encoding="utf-8"))
+    except ValueError:
+        return {}
+    return {k: v for k, v in data.items() if isinstance(v, str)} if isinstance(data, dict) else {}
+
+
+def lead3(article: Article) -> str:
+    sentences = [s.text for s in segment(article.text) if s.kind == "sentence"]
+    return " ".join(sentences[:3])
+
+
+def _scorer() -> Any:
+    try:
+        from rouge_score import rouge_scorer
+    except ImportError as exc:
+        from briefer.errors import MissingDependencyError
+
+        raise MissingDependencyError("eval", "rouge_score", "pip install 'briefer[eval]'"
+                                     ) from exc
+    return rouge_scorer.RougeScorer(list(ROUGE), use_stemmer=True)
+
+
+def _rouge(scorer: Any, reference: str | None, summary: str) -> dict[str, float | None]:
+    if reference is None or not summary.strip():
+        return dict.fromkeys(ROUGE)
+    scores = scorer.score(reference, summary)
+    return {name: scores[name].fmeasure for name in ROUGE}
+
+
+def _duplication(brief: Brief) -> float | None:
+    """Share of items whose evidence sentence also backs an item of another section."""
+    spans: dict[tuple[str, int, int], set[str]] = {}
+    for section, item in brief.items():
+        for ev in item.evidence:
+            spans.setdefault((ev.source_id, ev.start, ev.end), set()).add(section)
+    items = list(brief.items())
+    if not items:
+        return None
+    shared = sum(1 for section, item in items
+                 if any(len(spans[(e.source_id, e.start, e.end)]) > 1 for e in item.evidence))
+    return shared / len(items)
+
+
+def _cost(settings: Settings, model: str | None, usage: dict[str, int]) -> float | None:
+    price = settings.prices.get(model or "") if settings.prices else None
+    if price is None:
+        return 0.0 if not usage.get("calls") else None
+    return (usage.get("input_tokens", 0) * price.get("input", 0.0)
+            + usage.get("output_tokens", 0) * price.get("output", 0.0)) / 1_000_000
+
+
+def run_config(label: str, settings: Settings, files: list[Path],
+               articles: dict[Path, Article], references: dict[Path, str | None],
+               progress: Callable[[Article, str], None] | None = None) -> Run:
+    engine = get_engine(settings.provider, settings)
+    prompt = getattr(getattr(engine, "prompt", None), "ref", None)
+    run = Run(label, engine.name, engine.model, prompt)
+    scorer = _scorer()
+    for path in files:
+        article = articles.get(path)
+        if article is None:
+            continue
+        start = time.perf_counter()
+        done = condense_all([article], engine, cache=None, concurrency=1, progress=progress)
+        seconds = time.perf_counter() - start
+        brief = done.briefs.get(article.id)
+        if brief is None:
+            run.articles.append(ArticleScore(str(path), references[path] is not None,
+                                             dict.fromkeys(METRICS), {},
+                                             str(done.failures[0]) if done.failures else "?"))
+            continue
+        verify(brief, {article.id: article}, fuzzy=settings.fuzzy_threshold)
+        usage = brief.meta.usage
+        metrics: dict[str, float | None] = {
+            **_rouge(scorer, references[path], brief.summary),
+            "grounding": brief.meta.grounding.rate if brief.meta.grounding else None,
+            "summary_words": float(len(brief.summary.split())),
+            "items": float(sum(1 for _ in brief.items())),
+            "duplication": _duplication(brief),
+            "calls": float(usage.get("calls", 0)),
+            "input_tokens": float(usage.get("input_tokens", 0)),
+            "output_tokens": float(usage.get("output_tokens", 0)),
+            "cost_usd": _cost(settings, engine.model, usage),
+            "seconds": seconds,
+        }
+        run.articles.append(ArticleScore(str(path), references[path] is not None, metrics,
+                                         {name: len(getattr(brief, name)) for name in SECTIONS}))
+    return run
+
+
+def _baselines(files: list[Path], articles: dict[Path, Article],
+               references: dict[Path, str | None]) -> dict[str, Run]:
+    scorer = _scorer()
+    runs: dict[str, Run] = {"LEAD-3": Run("LEAD-3", "lead-3", None, None)}
+    for path in files:
+        article = articles.get(path)
+        if article is None:
+            continue
+        text = lead3(article)
+        runs["LEAD-3"].articles.append(ArticleScore(
+            str(path), references[path] is not None,
+            {**_rouge(scorer, references[path], text),
+             "summary_words": float(len(text.split()))}, {}))
+        for name, summary in _systems(path).items():
+            run = runs.setdefault(name, Run(name, "published system", None, None))
+            run.articles.append(ArticleScore(
+                str(path), True, {**_rouge(scorer, references[path], summary),
+                                  "summary_words": float(len(summary.split()))}, {}))
+    return runs
+
+
+def wins(a: Run, b: Run) -> dict[str, dict[str, int]]:
+    """Per-article win/loss/tie of A against B on each metric with a direction."""
+    by_path = {s.article: s for s in b.articles}
+    out = {}
+    for metric, higher in HIGHER_IS_BETTER.items():
+        tally = {"a": 0, "b": 0, "tie": 0}
+        for score in a.articles:
+            other = by_path.get(score.article)
+            x = score.metrics.get(metric)
+            y = other.metrics.get(metric) if other else None
+            if x is None or y is None:
+                continue
+            if abs(x - y) < 1e-9:
+                tally["tie"] += 1
+            elif (x > y) == higher:
+                tally["a"] += 1
+            else:
+                tally["b"] += 1
+        out[metric] = tally
+    return out
+
+
+def evaluate(corpus: Path, settings: Settings, compare: Settings | None = None, *,
+             labels: tuple[str, str] = ("A", "B"),
+             progress: Callable[[Article, str], None] | None = None) -> Evaluation:
+    files = corpus_files(corpus)
+    loaded = {path: ingest.load([path]) for path in files}
+    articles = {p: r.articles[0] for p, r in loaded.items() if r.articles}
+    references = {p: _reference(p) for p in files}
+    runs = [run_config(labels[0], settings, files, articles, references, progress)]
+    if compare is not None:
+        runs.append(run_config(labels[1], compare, files, articles, references, progress))
+    result = Evaluation(str(corpus), len(articles),
+                        sum(1 for p in articles if references[p] is not None), runs,
+                        _baselines(files, articles, references))
+    if compare is not None:
+        result.wins = wins(runs[0], runs[1])
+    return result
+
+
+def gates(result: Evaluation, min_rouge1: float | None, min_grounding: float | None
+          ) -> list[str]:
+    """What failed of the CI gates, as readable lines (empty: passed)."""
+    summary = result.runs[0].summary()
+    failed = []
+    for name, floor in (("rouge1", min_rouge1), ("grounding", min_grounding)):
+        if floor is None:
+            continue
+        mean = summary.get(name, {}).get("mean")
+        if mean is None or mean < floor:
+            shown = "n/a" if mean is None else f"{mean:.4f}"
+            failed.append(f"mean {name} {shown} is below the gate {floor}")
+    return failed
+
+
+def iter_rows(result: Evaluation) -> Iterable[list[str]]:
+    """Aggregate table rows: one per run and baseline."""
+    for run in [*result.runs, *result.baselines.values()]:
+        s = run.summary()
+
+        def cell(metric: str, digits: int = 4, s: dict[str, Any] = s) -> str:
+            v = s.get(metric)
+            return "-" if v is None else f"{v['mean']:.{digits}f} / {v['median']:.{digits}f}"
+
+        yield [run.label, run.engine + (f" ({run.model})" if run.model else ""),
+               str(s.get("rouge1", {}).get("n", 0)), cell("rouge1"), cell("rouge2"),
+               cell("rougeL"), cell("grounding", 3), cell("summary_words", 1),
+               cell("duplication", 3), cell("calls", 1), cell("cost_usd", 5),
+               cell("seconds", 3)]
