@@ -107,3 +107,9 @@ def test_reliability_doc_names_tests_that_exist():
         assert (ROOT / "tests" / f"{module}.py").is_file(), module
     for test in re.findall(r"::(test_\w+)", doc):
         assert any(test in p.read_text() for p in (ROOT / "tests").glob("*.py")), test
+
+
+def test_readme_documents_eval():
+    for text in ("briefer eval CORPUS", "--compare", "--min-rouge1", "--min-grounding",
+                 "LEAD-3", "[prices.", "briefer[eval]"):
+        assert text in README
