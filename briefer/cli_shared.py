@@ -1,0 +1,91 @@
+"""What the CLI modules share: option types, settings from flags, one-line errors, output.
+
+Kept apart so ``cli.py`` (the main commands) and ``cli_admin.py`` (providers, config,
+prompts, cache) stay small; nothing here imports more than typer.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from briefer.errors import BrieferError, UsageError
+
+# Options shared by every command that resolves settings.
+ProviderOpt = Annotated[str | None, typer.Option(
+    "--provider", "-p", help="Engine or model provider [default: extractive].",
+    show_default=False)]
+ModelOpt = Annotated[str | None, typer.Option("--model", "-m", help="Model name.",
+                                              show_default=False)]
+BaseUrlOpt = Annotated[str | None, typer.Option(
+    "--base-url", help="OpenAI-compatible server, e.g. http://localhost:11434/v1.",
+    show_default=False)]
+PromptOpt = Annotated[str | None, typer.Option(
+    "--prompt", help="Prompt TASK or TASK@VERSION [default: brief, the newest].",
+    show_default=False)]
+ProfileOpt = Annotated[str | None, typer.Option(
+    "--profile", help="Named profile from [profiles.NAME] in the config files.",
+    show_default=False)]
+
+
+def settings_from(provider: str | None = None, model: str | None = None,
+              base_url: str | None = None, prompt: str | None = None,
+              profile: str | None = None) -> Any:
+    from briefer import config
+
+    flags = {"provider": provider, "model": model, "base_url": base_url, "prompt": prompt}
+    return config.load(flags, profile=profile)
+
+
+class Format(str, Enum):
+    md = "md"
+    json = "json"
+    html = "html"
+    docx = "docx"
+
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.",
+                                           case_sensitive=False)]
+OutputOpt = Annotated[Path | None, typer.Option(
+    "--output", "-o", help="Write here (atomically) instead of standard output.",
+    dir_okay=False, show_default=False)]
+TemplateOpt = Annotated[Path | None, typer.Option(
+    "--template", help="Your own template for the format (Jinja; for docx a Word file with "
+    "Jinja tags), rendered sandboxed.", show_default=False)]
+
+
+def say(message: str) -> None:
+    print(f"briefer: {message}", file=sys.stderr)
+
+
+def fail(error: BrieferError) -> NoReturn:
+    say(f"error: {error}")
+    raise typer.Exit(error.exit_code)
+
+
+def write_stdout(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `briefer brief x | head`: not an error
+        sys.stderr.close()
+
+
+
+def needs_file(fmt: Format, output: Path | None) -> None:
+    if fmt is Format.docx and output is None:
+        raise UsageError("--format docx writes a Word file: give -o FILE.docx")
+
+
+def emit(data: str | bytes, output: Path | None) -> None:
+    if output is None:
+        assert isinstance(data, str)
+        write_stdout(data)
+        return
+    from briefer.atomic import write_atomic
+
+    write_atomic(output, data)
