@@ -83,13 +83,14 @@ def brief(
 ) -> None:
     """Brief one or more articles. Several inputs make one brief citing each source."""
     from briefer.pipeline import brief as run
-    from briefer.render import render
+    from briefer.render import house_template, render
 
     try:
         settings = settings_from(provider, model, base_url, prompt, profile).settings
         needs_file(fmt, output)
         result = run(inputs, settings, stdin=sys.stdin.buffer)
-        emit(render(result.brief, fmt.value, template=template, memo=settings.memo()),
+        emit(render(result.brief, fmt.value, memo=settings.memo(), template=template
+                    or house_template(result.brief, fmt.value, settings.templates_dir)),
               output)
     except BrieferError as exc:
         fail(exc)
@@ -144,7 +145,7 @@ def daily(
     from briefer.cache import Cache
     from briefer.daily import daily as run
     from briefer.daily import find_previous
-    from briefer.render import render
+    from briefer.render import house_template, render
 
     try:
         settings = settings_from(provider, model, base_url, prompt, profile).settings
@@ -166,7 +167,8 @@ def daily(
             result = run(all_inputs, settings, stdin=sys.stdin.buffer, filters=filters,
                          title=title, day=filters.on, previous=previous, cache=cache,
                          progress=progress, on_loaded=on_loaded)
-        emit(render(result.daily, fmt.value, template=template, memo=settings.memo()),
+        emit(render(result.daily, fmt.value, memo=settings.memo(), template=template
+                    or house_template(result.daily, fmt.value, settings.templates_dir)),
               output)
     except BrieferError as exc:
         fail(exc)
@@ -187,12 +189,14 @@ def render_cmd(
     profile: ProfileOpt = None,
 ) -> None:
     """Re-render a saved brief or daily brief without calling any model."""
-    from briefer.render import load_saved, render
+    from briefer.render import house_template, load_saved, render
 
     try:
         settings = settings_from(profile=profile).settings
         needs_file(fmt, output)
-        emit(render(load_saved(saved), fmt.value, template=template, memo=settings.memo()),
+        saved_brief = load_saved(saved)
+        emit(render(saved_brief, fmt.value, memo=settings.memo(), template=template
+                    or house_template(saved_brief, fmt.value, settings.templates_dir)),
               output)
     except BrieferError as exc:
         fail(exc)

@@ -60,6 +60,9 @@ class Settings(BaseModel):
     #: USD per million tokens by model, for `briefer eval`'s cost estimate:
     #: [prices."gpt-4o-mini"] input = 0.15, output = 0.60
     prices: dict[str, dict[str, float]] = Field(default_factory=dict)
+    #: a folder with your own brief.md.j2 / daily.md.j2 / *.html.j2 / memo.docx /
+    #: daily.docx; each file found there replaces the shipped one (--template still wins)
+    templates_dir: Path | None = None
     memo_to: str | None = None
     memo_from: str | None = None
     classification: str | None = None

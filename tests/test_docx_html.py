@@ -262,3 +262,28 @@ def test_render_rejects_bad_json(tmp_path, content, message):
 def test_docx_needs_an_output_file():
     result = CliRunner().invoke(app, ["brief", str(EXAMPLE), "-f", "docx"])
     assert result.exit_code == 2 and "give -o FILE.docx" in result.stderr
+
+
+def test_house_templates_from_config_folder(tmp_path, monkeypatch):
+    """templates_dir in briefer.toml: files found there replace the shipped templates."""
+    from docx import Document as New
+
+    house = tmp_path / "house"
+    write(house / "brief.md.j2", "HOUSE STYLE {{ brief.title }}\n")
+    doc = New()
+    doc.add_paragraph("MINISTRY LETTERHEAD")
+    doc.add_paragraph("{{ summary }}")
+    doc.save(house / "memo.docx")
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "briefer.toml", f'templates_dir = "{house}"\n')
+    runner = CliRunner()
+    md = runner.invoke(app, ["brief", str(EXAMPLE)])
+    assert md.stdout.startswith("HOUSE STYLE US Secretary")
+    out = tmp_path / "m.docx"
+    assert runner.invoke(app, ["brief", str(EXAMPLE), "-f", "docx", "-o", str(out)]).exit_code == 0
+    assert "MINISTRY LETTERHEAD" in docx_text(out.read_bytes())[0]
+    html = runner.invoke(app, ["brief", str(EXAMPLE), "-f", "html"])  # none there: shipped
+    assert "<!DOCTYPE html>" in html.stdout
+    explicit = write(tmp_path / "mine.md.j2", "MINE\n")
+    assert runner.invoke(app, ["brief", str(EXAMPLE), "--template", str(explicit)]
+                         ).stdout == "MINE\n"  # the flag wins over config

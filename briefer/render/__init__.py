@@ -12,6 +12,25 @@ if TYPE_CHECKING:
 
 FORMATS = ("md", "json", "html", "docx")
 BINARY = frozenset({"docx"})
+# The template file each format looks for, for a brief and for a daily brief.
+TEMPLATE_NAMES = {"md": ("brief.md.j2", "daily.md.j2"), "html": ("brief.html.j2",
+                                                                 "daily.html.j2"),
+                  "docx": ("memo.docx", "daily.docx")}
+
+
+def house_template(brief: Brief | DailyBrief, fmt: str,
+                   folder: str | os.PathLike[str] | None) -> str | None:
+    """The organisation's own template for this output from ``templates_dir`` (config), if
+    that folder has one; None means the shipped template."""
+    from pathlib import Path
+
+    from briefer.model import DailyBrief
+
+    if folder is None or fmt not in TEMPLATE_NAMES:
+        return None
+    names = TEMPLATE_NAMES[fmt]
+    candidate = Path(folder) / names[1 if isinstance(brief, DailyBrief) else 0]
+    return str(candidate) if candidate.is_file() else None
 
 
 def render(brief: Brief | DailyBrief, fmt: str = "md", *,
@@ -70,4 +89,4 @@ def load_saved(path: str | os.PathLike[str]) -> Brief | DailyBrief:
                                     f"({exc.error_count()} problems)") from exc
 
 
-__all__ = ["BINARY", "FORMATS", "load_saved", "render"]
+__all__ = ["BINARY", "FORMATS", "house_template", "load_saved", "render"]
