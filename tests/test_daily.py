@@ -196,3 +196,24 @@ def test_previous_that_is_not_a_daily_brief(tmp_path):
     bad = write(tmp_path / "prev.json", '{"title": "x"}')
     result = CliRunner().invoke(app, ["daily", str(WIRE), "--previous", str(bad), "--no-cache"])
     assert result.exit_code == 2 and "not a daily brief JSON" in result.stderr
+
+
+def test_progress_is_a_bar_on_a_terminal_and_silent_otherwise(monkeypatch):
+    import io
+
+    from briefer import cli
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stderr", Tty())
+    with cli._progress(quiet=False) as (advance, loaded):
+        loaded(2)
+        for article in load([WIRE, ELECTION]).articles:
+            advance(article, "done")
+    with cli._progress(quiet=True) as (advance, loaded):
+        assert advance is None and loaded is None
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    with cli._progress(quiet=False) as (advance, loaded):
+        assert advance is None  # not a terminal: no bar, clean logs
