@@ -94,7 +94,7 @@ def daily(inputs: Sequence[str | os.PathLike[str]], settings: Settings | None = 
             raise InputError(", ".join(map(str, inputs)) or "inputs", "no articles to brief")
         raise NothingBriefedError(failures)
     by_id = {a.id: a for a in briefed}
-    stories = [_story(group, done.briefs, by_id) for group in cluster(briefed)]
+    stories = [_story(group, done.briefs) for group in cluster(briefed)]
     for story in stories:
         _verify_story(story, by_id, settings)
     stories.sort(key=lambda s: (-s.salience, s.id))
@@ -206,7 +206,7 @@ def cluster(articles: Sequence[Article]) -> list[list[Article]]:
     return sorted(groups.values(), key=lambda g: articles.index(g[0]))
 
 
-def _story(group: list[Article], briefs: dict[str, Brief], by_id: dict[str, Article]) -> Story:
+def _story(group: list[Article], briefs: dict[str, Brief]) -> Story:
     parts = [briefs[a.id] for a in group]
     lead = parts[0]
     story = Story(
@@ -311,7 +311,7 @@ def find_previous(folder: Path, exclude: Path | None = None) -> Path | None:
     return max(candidates)[2] if candidates else None
 
 
-def _story_terms(story: Story, sources: dict[str, Source]) -> set[str]:
+def _story_terms(story: Story) -> set[str]:
     return set(terms(story.title + " " + story.summary))
 
 
@@ -339,14 +339,14 @@ def changes(old: DailyBrief, new: DailyBrief) -> list[Change]:
 def _match(story: Story, sources: dict[str, Source], old: DailyBrief,
            old_sources: dict[str, Source], used: set[str]) -> Story | None:
     mine = {sources[i].url or sources[i].path_or_url for i in story.source_ids}
-    words = _story_terms(story, sources)
+    words = _story_terms(story)
     best, best_score = None, 0.0
     for candidate in old.stories:
         if candidate.id in used:
             continue
         theirs = {old_sources[i].url or old_sources[i].path_or_url
                   for i in candidate.source_ids if i in old_sources}
-        other = _story_terms(candidate, old_sources)
+        other = _story_terms(candidate)
         score = (1.0 if mine & theirs else 0.0) + len(words & other) / max(1, len(words | other))
         if score > best_score:
             best, best_score = candidate, score

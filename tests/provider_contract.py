@@ -8,7 +8,6 @@ wraps an answer (its documented response format). The responses are SYNTHETIC, s
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
@@ -124,7 +123,3 @@ class ProviderContract:
         result = self.run(server, drop_unverified=True).brief
         assert all(item.verified for _, item in result.items())
         assert result.meta.grounding.items == 5  # counted before dropping
-
-
-def user_dir(tmp_path: Path) -> Path:
-    return tmp_path

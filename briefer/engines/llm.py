@@ -182,7 +182,7 @@ class LLMEngine:
                 if isinstance(result, BrieferError):
                     raise result
                 raise self._wrap(result) from result
-            chunk.drafts.append(self._draft(article, chunk, result, usage))
+            chunk.drafts.append(self._draft(article, result, usage))
         return self._brief(article, chunks, usage)
 
     def _render(self, article: Article, text: str, template: Any = None) -> Rendered:
@@ -214,8 +214,7 @@ class LLMEngine:
                              "context_window or use the extractive engine")
         return [_Chunk(p, self._render(article, p)) for p in pieces if p.strip()]
 
-    def _draft(self, article: Article, chunk: _Chunk, result: dict[str, Any],
-               usage: _Usage) -> Draft:
+    def _draft(self, article: Article, result: dict[str, Any], usage: _Usage) -> Draft:
         raw = result.get("raw")
         usage.add(raw)
         self._check_truncation(raw)
