@@ -47,7 +47,7 @@ from briefer.model import (
 )
 from briefer.pipeline import Progress, condense_all, run_started
 from briefer.text import WORD, terms
-from briefer.verify import verify
+from briefer.verify import ground
 
 DUPLICATE = 0.8
 SHINGLE = 5
@@ -96,7 +96,8 @@ def daily(inputs: Sequence[str | os.PathLike[str]], settings: Settings | None = 
     by_id = {a.id: a for a in briefed}
     stories = [_story(group, done.briefs) for group in cluster(briefed)]
     for story in stories:
-        _verify_story(story, by_id, settings)
+        ground(story, by_id, fuzzy=settings.fuzzy_threshold,
+               drop_unverified=settings.drop_unverified)
     stories.sort(key=lambda s: (-s.salience, s.id))
     for n, story in enumerate(stories, 1):
         story.id = f"story-{n}"
@@ -240,20 +241,6 @@ def _salience(story: Story, group: list[Article]) -> float:
         age = (datetime.now(timezone.utc).date() - max(dates)).days
         score += 0.5 / (1 + max(0, age))
     return round(score, 4)
-
-
-def _verify_story(story: Story, by_id: dict[str, Article], settings: Settings) -> None:
-    holder = Brief(title=story.title, summary=story.summary,
-                   summary_evidence=story.summary_evidence,
-                   key_issues=story.key_issues, positions=story.positions,
-                   red_lines=story.red_lines, next_steps=story.next_steps,
-                   sources=[by_id[i].to_source() for i in story.source_ids],
-                   meta=Meta(engine_or_provider="", created_at=datetime.now(timezone.utc),
-                             briefer_version=__version__))
-    verify(holder, by_id, fuzzy=settings.fuzzy_threshold,
-           drop_unverified=settings.drop_unverified)
-    for name in SECTIONS:
-        setattr(story, name, getattr(holder, name))
 
 
 def _summary_line(story: Story) -> str:

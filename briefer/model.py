@@ -132,7 +132,7 @@ class Meta(_Model):
     warnings: list[Notice] = Field(default_factory=list)
 
 
-class _Sections(_Model):
+class Sections(_Model):
     """What a brief and a story share: the bottom line and the four sections."""
 
     title: str
@@ -154,7 +154,7 @@ class _Sections(_Model):
             yield from item.evidence
 
 
-class Brief(_Sections):
+class Brief(Sections):
     """A structured brief of one or more sources."""
 
     sources: list[Source] = Field(default_factory=list)
@@ -176,7 +176,7 @@ class NotIncluded(_Model):
     reason: str
 
 
-class Story(_Sections):
+class Story(Sections):
     """One event, briefed from the articles that report it; items cite their article."""
 
     id: str
@@ -266,6 +266,7 @@ __all__ = [
     "Position",
     "RedLine",
     "SectionName",
+    "Sections",
     "Source",
     "Story",
     "sha256_text",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from briefer.model import SECTIONS, Article, Brief, Evidence, Grounding
+from briefer.model import SECTIONS, Article, Brief, Evidence, Grounding, Sections
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'",
                          "’": "'", "‚": "'", "–": "-", "—": "-"})
@@ -99,22 +99,28 @@ def check(evidence: Evidence, articles: Mapping[str, Article],
     evidence.verified = True
 
 
-def verify(brief: Brief, articles: Mapping[str, Article], *,
-           fuzzy: float | None = FUZZY_THRESHOLD, drop_unverified: bool = False) -> Brief:
-    """Check every evidence span of ``brief`` in place; set ``meta.grounding``.
+def ground(sections: Sections, articles: Mapping[str, Article], *,
+           fuzzy: float | None = FUZZY_THRESHOLD, drop_unverified: bool = False) -> Grounding:
+    """Check every evidence span of a brief or a story in place; count the grounded items.
 
     ``drop_unverified`` removes items with a quote that is not in the source (they are
-    counted in ``meta.grounding`` first, so the rate still tells what the model did).
+    counted first, so the rate still tells what the model did).
     """
-    for evidence in brief.all_evidence():
+    for evidence in sections.all_evidence():
         check(evidence, articles, fuzzy)
-    items = [item for _, item in brief.items()]
+    items = [item for _, item in sections.items()]
     verified = sum(1 for item in items if item.verified)
-    brief.meta.grounding = Grounding(
-        items=len(items), verified=verified,
-        rate=round(verified / len(items), 4) if items else 1.0,
-    )
     if drop_unverified:
         for name in SECTIONS:
-            setattr(brief, name, [item for item in getattr(brief, name) if item.verified])
+            setattr(sections, name, [item for item in getattr(sections, name)
+                                     if item.verified])
+    return Grounding(items=len(items), verified=verified,
+                     rate=round(verified / len(items), 4) if items else 1.0)
+
+
+def verify(brief: Brief, articles: Mapping[str, Article], *,
+           fuzzy: float | None = FUZZY_THRESHOLD, drop_unverified: bool = False) -> Brief:
+    """Ground ``brief`` in place (see :func:`ground`) and set ``meta.grounding``."""
+    brief.meta.grounding = ground(brief, articles, fuzzy=fuzzy,
+                                  drop_unverified=drop_unverified)
     return brief
