@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 
 from briefer import __version__, ingest
 from briefer.cache import Cache
@@ -39,13 +39,15 @@ from briefer.model import (
     Brief,
     Change,
     DailyBrief,
+    Item,
     Meta,
     Notice,
     NotIncluded,
+    SectionName,
     Source,
     Story,
 )
-from briefer.pipeline import Progress, condense_all, run_started
+from briefer.pipeline import Progress, condense_all, run_started, total_usage
 from briefer.text import WORD, terms
 from briefer.verify import ground
 
@@ -118,7 +120,7 @@ def daily(inputs: Sequence[str | os.PathLike[str]], settings: Settings | None = 
                   briefer_version=__version__,
                   usage={"articles": len(briefed), "duplicates": sum(map(len, copies.values())),
                          "cache_hits": done.cache_hits,
-                         **_sum_usage(done.briefs.values())},
+                         **total_usage(done.briefs.values())},
                   warnings=[w for b in done.briefs.values() for w in b.meta.warnings]),
     )
     if cache is not None:
@@ -204,7 +206,7 @@ def cluster(articles: Sequence[Article]) -> list[list[Article]]:
     groups: dict[int, list[Article]] = {}
     for i, article in enumerate(articles):
         groups.setdefault(root(i), []).append(article)
-    return sorted(groups.values(), key=lambda g: articles.index(g[0]))
+    return list(groups.values())  # a group is inserted at its first member: input order
 
 
 def _story(group: list[Article], briefs: dict[str, Brief]) -> Story:
@@ -245,14 +247,6 @@ def _salience(story: Story, group: list[Article]) -> float:
 
 def _summary_line(story: Story) -> str:
     return f"{story.title}: {story.summary}" if story.summary else story.title
-
-
-def _sum_usage(briefs: object) -> dict[str, int]:
-    total: dict[str, int] = {}
-    for b in briefs:  # type: ignore[attr-defined]
-        for key, value in b.meta.usage.items():
-            total[key] = total.get(key, 0) + value
-    return total
 
 
 def _input_of(failure: BrieferError) -> str:
@@ -313,7 +307,8 @@ def changes(old: DailyBrief, new: DailyBrief) -> list[Change]:
         if match is None:
             continue
         used.add(match.id)
-        for section in ("positions", "red_lines", "next_steps"):
+        sections: tuple[SectionName, ...] = ("positions", "red_lines", "next_steps")
+        for section in sections:
             before = {_item_key(i): i for i in getattr(match, section)}
             after = {_item_key(i): i for i in getattr(story, section)}
             for key in after.keys() - before.keys():
@@ -340,16 +335,11 @@ def _match(story: Story, sources: dict[str, Source], old: DailyBrief,
     return best if best_score >= 0.25 else None
 
 
-def _item_key(item: object) -> str:
-    text = (getattr(item, "stance", None) or getattr(item, "line", None)
-            or getattr(item, "action", None) or "")
-    party = getattr(item, "party", None) or getattr(item, "actor", None) or ""
-    return f"{party.lower()}|{' '.join(text.lower().split())}"
+def _item_key(item: Item) -> str:
+    return f"{(item.who or '').lower()}|{' '.join(item.text.lower().split())}"
 
 
-def _change(story: Story, kind: str, section: str, item: object) -> Change:
-    text = (getattr(item, "stance", None) or getattr(item, "line", None)
-            or getattr(item, "action", None) or "")
-    party = getattr(item, "party", None) or getattr(item, "actor", None)
-    return Change(story_id=story.id, story=story.title, kind=kind,  # type: ignore[arg-type]
-                  section=section, text=text, party=party)  # type: ignore[arg-type]
+def _change(story: Story, kind: Literal["new", "removed"], section: SectionName,
+            item: Item) -> Change:
+    return Change(story_id=story.id, story=story.title, kind=kind, section=section,
+                  text=item.text, party=item.who)

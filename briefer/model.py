@@ -68,22 +68,54 @@ class KeyIssue(_Item):
     issue: str = Field(min_length=1)
     detail: str | None = None
 
+    @property
+    def text(self) -> str:
+        return self.issue
+
+    @property
+    def who(self) -> str | None:
+        return None
+
 
 class Position(_Item):
     party: str = Field(min_length=1)
     stance: str = Field(min_length=1)
     role: str | None = None
 
+    @property
+    def text(self) -> str:
+        return self.stance
+
+    @property
+    def who(self) -> str | None:
+        return self.party
+
 
 class RedLine(_Item):
     party: str | None = None
     line: str = Field(min_length=1)
+
+    @property
+    def text(self) -> str:
+        return self.line
+
+    @property
+    def who(self) -> str | None:
+        return self.party
 
 
 class NextStep(_Item):
     actor: str | None = None
     action: str = Field(min_length=1)
     when: str | None = None
+
+    @property
+    def text(self) -> str:
+        return self.action
+
+    @property
+    def who(self) -> str | None:
+        return self.actor
 
 
 Item = KeyIssue | Position | RedLine | NextStep

@@ -11,7 +11,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -217,6 +217,14 @@ def merge(briefs: Sequence[Brief]) -> Brief:
     for name in ("key_issues", "positions", "red_lines", "next_steps", "sources"):
         setattr(merged, name, [x.model_copy(deep=True) for b in briefs for x in getattr(b, name)])
     merged.meta.warnings = [w for b in briefs for w in b.meta.warnings]
-    merged.meta.usage = {key: sum(b.meta.usage.get(key, 0) for b in briefs)
-                         for key in {k for b in briefs for k in b.meta.usage}}
+    merged.meta.usage = total_usage(briefs)
     return merged
+
+
+def total_usage(briefs: Iterable[Brief]) -> dict[str, int]:
+    """Calls, repairs, tokens... added up over several briefs."""
+    total: dict[str, int] = {}
+    for one in briefs:
+        for key, value in one.meta.usage.items():
+            total[key] = total.get(key, 0) + value
+    return total
