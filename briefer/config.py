@@ -98,13 +98,19 @@ def load_file(path: Path) -> Settings:
     """Settings from one TOML file over the defaults (``briefer eval --compare FILE``)."""
     if not path.is_file():
         raise ConfigError(f"{path}: no such config file")
-    top, _, _ = _read_file(path)
+    top, _, text = _read_file(path)
+    return _validated(top, {key: _where(path, text, key) for key in top})
+
+
+def _validated(values: Mapping[str, Any], origins: Mapping[str, str]) -> Settings:
+    """Settings from resolved values; a bad one is named with where it came from."""
     try:
-        return Settings.model_validate(top)
+        return Settings.model_validate(values)
     except ValidationError as exc:
         error = exc.errors()[0]
         key = str(error["loc"][0]) if error["loc"] else "?"
-        raise ConfigError(f"{path}: bad value for {key!r}: {error['msg']}") from None
+        raise ConfigError(f"{origins.get(key, 'settings')}: bad value for {key!r}: "
+                          f"{error['msg']}") from None
 
 
 def user_config_dir() -> Path:
@@ -205,14 +211,7 @@ def load(flags: Mapping[str, Any] | None = None, *, profile: str | None = None,
         if value is not None:
             values[key] = value
             origins[key] = f"flag --{key.replace('_', '-')}"
-    try:
-        settings = Settings.model_validate(values)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        key = str(error["loc"][0]) if error["loc"] else "?"
-        raise ConfigError(f"{origins.get(key, 'settings')}: bad value for {key!r}: "
-                          f"{error['msg']}") from None
-    return Resolved(settings, origins, chosen, files)
+    return Resolved(_validated(values, origins), origins, chosen, files)
 
 
 # --- secrets -------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import cached_property
 from typing import Any
 
 from briefer import __version__
@@ -90,9 +91,10 @@ class LLMEngine:
 
     parallel = True  # waiting on the network: articles go out concurrently
 
-    @property
+    @cached_property
     def cache_id(self) -> str:
-        """Everything that changes the answer for a given text (not the key, not timeouts)."""
+        """Everything that changes the answer for a given text (not the key, not timeouts).
+        Fixed for the engine's life, so computed once."""
         import json
 
         s, p = self.settings, self.provider
@@ -185,8 +187,8 @@ class LLMEngine:
             chunk.drafts.append(self._draft(article, result, usage))
         return self._brief(article, chunks, usage)
 
-    def _render(self, article: Article, text: str, template: Any = None) -> Rendered:
-        return (template or self.prompt).render(
+    def _render(self, article: Article, text: str) -> Rendered:
+        return self.prompt.render(
             article=text, title=article.title or "", boundary=_boundary(article.text),
             schema=schema_text())
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from briefer.providers.base import Provider
-from briefer.providers.openai import _rate_limiter
+from briefer.providers.base import Provider, rate_limiter
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -35,6 +34,6 @@ class AnthropicProvider(Provider):
             max_retries=0,  # briefer retries itself: briefer/engines/retry.py
             temperature=s.temperature,
             max_tokens=s.max_tokens,
-            rate_limiter=_rate_limiter(s.requests_per_second),
+            rate_limiter=rate_limiter(s.requests_per_second),
             base_url=self.base_url,
         )

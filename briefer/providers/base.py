@@ -111,3 +111,13 @@ class Provider:
     def structured_kwargs(self, schema: dict[str, Any]) -> dict[str, Any]:
         """Extra keyword arguments for ``with_structured_output`` (provider quirks)."""
         return {}
+
+
+def rate_limiter(requests_per_second: float | None) -> Any:
+    """LangChain's in-memory rate limiter for ``requests_per_second`` (config), or None."""
+    if requests_per_second is None:
+        return None
+    from langchain_core.rate_limiters import InMemoryRateLimiter
+
+    return InMemoryRateLimiter(requests_per_second=requests_per_second,
+                               check_every_n_seconds=0.05, max_bucket_size=1)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from briefer.providers.base import Provider
-from briefer.providers.openai import _rate_limiter
+from briefer.providers.base import Provider, rate_limiter
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -33,7 +32,7 @@ class OllamaProvider(Provider):
             num_predict=s.max_tokens,
             num_ctx=self.context_window,
             client_kwargs={"timeout": s.timeout},
-            rate_limiter=_rate_limiter(s.requests_per_second),
+            rate_limiter=rate_limiter(s.requests_per_second),
         )
 
     def close(self, chat: Any) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from briefer.providers.base import Provider
+from briefer.providers.base import Provider, rate_limiter
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -44,7 +44,7 @@ class OpenAIProvider(Provider):
             max_retries=0,  # briefer retries itself: briefer/engines/retry.py
             temperature=s.temperature,
             max_tokens=s.max_tokens,
-            rate_limiter=_rate_limiter(s.requests_per_second),
+            rate_limiter=rate_limiter(s.requests_per_second),
             stream_usage=False,
         )
 
@@ -70,12 +70,3 @@ def _compatible_class() -> Any:
             return payload
 
     return CompatibleChatOpenAI
-
-
-def _rate_limiter(rps: float | None) -> Any:
-    if rps is None:
-        return None
-    from langchain_core.rate_limiters import InMemoryRateLimiter
-
-    return InMemoryRateLimiter(requests_per_second=rps, check_every_n_seconds=0.05,
-                               max_bucket_size=1)
