@@ -161,18 +161,29 @@ def run_config(label: str, settings: Settings, files: list[Path],
     prompt = getattr(getattr(engine, "prompt", None), "ref", None)
     run = Run(label, engine.name, engine.model, prompt)
     scorer = _scorer()
-    for path in files:
-        article = articles.get(path)
-        if article is None:
-            continue
-        start = time.perf_counter()
-        done = condense_all([article], engine, cache=None, concurrency=1, progress=progress)
-        seconds = time.perf_counter() - start
+    # One batch, so the engine (and an LLM client) is set up once; each article loaded on
+    # its own is "s1", so it gets a distinct id here. Sequential: the time between two
+    # finished articles is the time of the second.
+    batch = {path: articles[path].model_copy(update={"id": f"s{n}"})
+             for n, path in enumerate(files, 1) if path in articles}
+    seconds: dict[str, float] = {}
+    clock = [time.perf_counter()]
+
+    def finished(article: Article, outcome: str) -> None:
+        now = time.perf_counter()
+        seconds[article.id], clock[0] = now - clock[0], now
+        if progress is not None:
+            progress(article, outcome)
+
+    done = condense_all(list(batch.values()), engine, cache=None, concurrency=1,
+                        progress=finished)
+    failed = {getattr(f, "source", ""): str(f) for f in done.failures}
+    for path, article in batch.items():
         brief = done.briefs.get(article.id)
         if brief is None:
             run.articles.append(ArticleScore(str(path), references[path] is not None,
                                              dict.fromkeys(METRICS), {},
-                                             str(done.failures[0]) if done.failures else "?"))
+                                             failed.get(article.path_or_url, "?")))
             continue
         verify(brief, {article.id: article}, fuzzy=settings.fuzzy_threshold)
         usage = brief.meta.usage
@@ -186,7 +197,7 @@ def run_config(label: str, settings: Settings, files: list[Path],
             "input_tokens": float(usage.get("input_tokens", 0)),
             "output_tokens": float(usage.get("output_tokens", 0)),
             "cost_usd": _cost(settings, engine.model, usage),
-            "seconds": seconds,
+            "seconds": seconds.get(article.id),
         }
         run.articles.append(ArticleScore(str(path), references[path] is not None, metrics,
                                          {name: len(getattr(brief, name)) for name in SECTIONS}))
