@@ -34,7 +34,7 @@ from briefer.engines import get_engine
 from briefer.engines.ranking import cosine, tfidf
 from briefer.errors import BrieferError, InputError
 from briefer.model import (
-    SECTIONS,
+    SECTION_TABLE,
     Article,
     Brief,
     Change,
@@ -57,7 +57,6 @@ SAME_STORY = 0.22
 MIN_SHARED_NAMES = 2
 MAX_DAYS_APART = 3
 SUMMARY_STORIES = 7
-STORY_LIMITS = {"key_issues": 6, "positions": 12, "red_lines": 8, "next_steps": 8}
 _NAME = re.compile(r"(?<![.!?]\s)\b[A-Z][a-z]{2,}\b")
 
 
@@ -218,16 +217,16 @@ def _story(group: list[Article], briefs: dict[str, Brief]) -> Story:
         summary_evidence=lead.summary_evidence[:1],
         source_ids=[a.id for a in group],
     )
-    for name in SECTIONS:
+    for spec in SECTION_TABLE:
         seen: set[str] = set()
         items = []
         for part in parts:
-            for item in getattr(part, name):
+            for item in getattr(part, spec.name):
                 key = " ".join(item.evidence[0].quote.lower().split())
                 if key not in seen:  # syndicated copies quote the same sentence
                     seen.add(key)
                     items.append(item)
-        setattr(story, name, items[: STORY_LIMITS[name]])  # lead article first
+        setattr(story, spec.name, items[: spec.story_limit])  # lead article first
     order: dict[str, int] = {}
     for n, pos in enumerate(story.positions):
         order.setdefault(pos.party, n)

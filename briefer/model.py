@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SCHEMA_VERSION = "1.0"
 
 SectionName = Literal["key_issues", "positions", "red_lines", "next_steps"]
-SECTIONS: tuple[SectionName, ...] = ("key_issues", "positions", "red_lines", "next_steps")
 
 
 def sha256_text(text: str) -> str:
@@ -57,68 +57,132 @@ class Evidence(_Model):
 
 
 class _Item(_Model):
+    """An item of a section. Each kind names its text field and its party field (who holds
+    the position, draws the line or acts); renderers use :attr:`text` and :attr:`who`."""
+
     evidence: list[Evidence] = Field(min_length=1)
+    _text_field: ClassVar[str]
+    _who_field: ClassVar[str | None] = None
 
     @property
     def verified(self) -> bool:
         return all(e.verified for e in self.evidence)
 
+    @property
+    def text(self) -> str:
+        return str(getattr(self, self._text_field))
+
+    @property
+    def who(self) -> str | None:
+        return getattr(self, self._who_field) if self._who_field else None
+
 
 class KeyIssue(_Item):
     issue: str = Field(min_length=1)
     detail: str | None = None
-
-    @property
-    def text(self) -> str:
-        return self.issue
-
-    @property
-    def who(self) -> str | None:
-        return None
+    _text_field = "issue"
 
 
 class Position(_Item):
     party: str = Field(min_length=1)
     stance: str = Field(min_length=1)
     role: str | None = None
-
-    @property
-    def text(self) -> str:
-        return self.stance
-
-    @property
-    def who(self) -> str | None:
-        return self.party
+    _text_field, _who_field = "stance", "party"
 
 
 class RedLine(_Item):
     party: str | None = None
     line: str = Field(min_length=1)
-
-    @property
-    def text(self) -> str:
-        return self.line
-
-    @property
-    def who(self) -> str | None:
-        return self.party
+    _text_field, _who_field = "line", "party"
 
 
 class NextStep(_Item):
     actor: str | None = None
     action: str = Field(min_length=1)
     when: str | None = None
-
-    @property
-    def text(self) -> str:
-        return self.action
-
-    @property
-    def who(self) -> str | None:
-        return self.actor
+    _text_field, _who_field = "action", "actor"
 
 
 Item = KeyIssue | Position | RedLine | NextStep
+
+
+# --- what a model is asked to return per item -----------------------------------------------
+# Smaller than the items above on purpose (no offsets: those are computed, never trusted from
+# a model). Bounds on strings keep grammar-constrained local models from generating forever.
+
+_QUOTE = Field(min_length=1, max_length=600,
+               description="text copied character for character from the article")
+_TEXT = Field(min_length=1, max_length=400)
+_OPTIONAL = Field(default=None, max_length=120)
+
+
+class _Draft(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class DraftKeyIssue(_Draft):
+    issue: str = _TEXT
+    detail: str | None = Field(default=None, max_length=400)
+    quote: str = _QUOTE
+
+
+class DraftPosition(_Draft):
+    party: str = Field(min_length=1, max_length=120)
+    stance: str = _TEXT
+    quote: str = _QUOTE
+
+
+class DraftRedLine(_Draft):
+    party: str | None = _OPTIONAL
+    line: str = _TEXT
+    quote: str = _QUOTE
+
+
+class DraftNextStep(_Draft):
+    actor: str | None = _OPTIONAL
+    action: str = _TEXT
+    when: str | None = _OPTIONAL
+    quote: str = _QUOTE
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of a brief, declared once. Engines, the model's answer schema, merging,
+    daily stories, renderers and templates all iterate :data:`SECTION_TABLE`."""
+
+    name: str
+    title: str
+    item: type[_Item]
+    draft: type[BaseModel]
+    #: items per article (extractive engine), in a model's answer, and per daily story
+    limit: int
+    draft_limit: int
+    story_limit: int
+    #: the item field naming who (None: the section has no party, e.g. key issues)
+    party: str | None
+    #: what a memo shows when an item's party is unknown
+    unattributed: str = ""
+    #: Word memos lay the section out as a table by party
+    table: bool = False
+
+
+SECTION_TABLE: tuple[Section, ...] = (
+    Section("key_issues", "Key issues", KeyIssue, DraftKeyIssue, 5, 6, 6, None),
+    Section("positions", "Positions", Position, DraftPosition, 10, 10, 12, "party",
+            table=True),
+    Section("red_lines", "Red lines", RedLine, DraftRedLine, 6, 6, 8, "party",
+            "Unattributed"),
+    Section("next_steps", "Next steps", NextStep, DraftNextStep, 6, 6, 8, "actor", "Pending"),
+)
+SECTIONS: tuple[SectionName, ...] = tuple(s.name for s in SECTION_TABLE)  # type: ignore[misc]
+
+
+def section(name: str) -> Section:
+    """The declaration of section ``name``; KeyError for an unknown one."""
+    for spec in SECTION_TABLE:
+        if spec.name == name:
+            return spec
+    raise KeyError(name)
 
 
 class Source(_Model):
@@ -180,10 +244,20 @@ class Sections(_Model):
             for item in getattr(self, name):
                 yield name, item
 
+    def sections(self) -> list[tuple[Section, list[Item]]]:
+        """Each declared section with this brief's (or story's) items, in table order."""
+        return [(spec, getattr(self, spec.name)) for spec in SECTION_TABLE]
+
     def all_evidence(self) -> Iterator[Evidence]:
         yield from self.summary_evidence
         for _, item in self.items():
             yield from item.evidence
+
+
+# Every declared section is a field of Sections (one line each above, beside the table).
+_missing = [s.name for s in SECTION_TABLE if s.name not in Sections.model_fields]
+if _missing:  # pragma: no cover - a section declared without its field
+    raise TypeError(f"Sections lacks a field for the declared sections {_missing}")
 
 
 class Brief(Sections):
@@ -283,6 +357,7 @@ class Article(_Model):
 __all__ = [
     "SCHEMA_VERSION",
     "SECTIONS",
+    "SECTION_TABLE",
     "Article",
     "Brief",
     "Change",
@@ -297,9 +372,11 @@ __all__ = [
     "Notice",
     "Position",
     "RedLine",
+    "Section",
     "SectionName",
     "Sections",
     "Source",
     "Story",
+    "section",
     "sha256_text",
 ]

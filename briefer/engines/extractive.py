@@ -32,6 +32,7 @@ from briefer.engines.cues import (
     WHEN,
 )
 from briefer.model import (
+    SECTION_TABLE,
     Article,
     Brief,
     Evidence,
@@ -44,7 +45,7 @@ from briefer.model import (
 )
 from briefer.text import Segment, segment
 
-LIMITS = {"key_issues": 5, "positions": 10, "red_lines": 6, "next_steps": 6}
+LIMITS = {spec.name: spec.limit for spec in SECTION_TABLE}
 SUMMARY_SENTENCES = 3
 SUMMARY_WORDS = 75
 MIN_WORDS, MAX_WORDS = 5, 100

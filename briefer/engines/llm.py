@@ -22,17 +22,7 @@ from briefer.engines import retry
 from briefer.engines.cues import INJECTION
 from briefer.engines.draft import Draft, schema, schema_text
 from briefer.errors import BrieferError, ProviderError, TruncatedError
-from briefer.model import (
-    Article,
-    Brief,
-    Evidence,
-    KeyIssue,
-    Meta,
-    NextStep,
-    Notice,
-    Position,
-    RedLine,
-)
+from briefer.model import SECTION_TABLE, Article, Brief, Evidence, Meta, Notice
 from briefer.prompts import PromptStore, Rendered
 from briefer.providers.base import LANGCHAIN_METHOD, Provider
 from briefer.text import segment
@@ -288,26 +278,15 @@ class LLMEngine:
 
         src = article.text
         for draft in drafts:
-            for k in draft.key_issues:
-                if ev := keep("key issue", k.quote, k.issue, k.detail):
-                    brief.key_issues.append(KeyIssue(
-                        issue=_clean(k.issue, src), detail=_clean_opt(k.detail, src),
-                        evidence=[ev]))
-            for p in draft.positions:
-                if ev := keep("position", p.quote, p.stance):
-                    brief.positions.append(Position(
-                        party=_clean(p.party, src), stance=_clean(p.stance, src),
-                        evidence=[ev]))
-            for r in draft.red_lines:
-                if ev := keep("red line", r.quote, r.line):
-                    brief.red_lines.append(RedLine(
-                        party=_clean_opt(r.party, src), line=_clean(r.line, src),
-                        evidence=[ev]))
-            for n in draft.next_steps:
-                if ev := keep("next step", n.quote, n.action):
-                    brief.next_steps.append(NextStep(
-                        actor=_clean_opt(n.actor, src), action=_clean(n.action, src),
-                        when=_clean_opt(n.when, src), evidence=[ev]))
+            for spec in SECTION_TABLE:
+                noun = spec.title.lower().removesuffix("s")
+                for got in getattr(draft, spec.name):
+                    fields = got.model_dump(exclude={"quote"})
+                    if ev := keep(noun, got.quote, *(v for v in fields.values()
+                                                     if isinstance(v, str))):
+                        getattr(brief, spec.name).append(spec.item(
+                            **{k: _clean_opt(v, src) for k, v in fields.items()},
+                            evidence=[ev]))
         return brief
 
 

@@ -17,8 +17,8 @@ from typing import Any
 
 from briefer import __version__
 from briefer.errors import TemplateError
-from briefer.model import Brief, DailyBrief, Evidence, Source
-from briefer.render.markdown import SECTION_TITLES, Citations, _daily_evidence
+from briefer.model import Brief, DailyBrief, Evidence, Sections, Source
+from briefer.render.common import SECTION_TITLES, Citations, citations_of, sections_of, view
 from briefer.resources import templates_dir
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -37,24 +37,26 @@ class _View:
     def cites(self, evidence: list[Evidence]) -> str:
         return xml_safe(self.citations.cite(evidence).split(" ⚠")[0])
 
-    def item(self, lead: str | None, text: str, evidence: list[Evidence],
-             role: str | None = None, party: str | None = None) -> dict[str, str]:
-        return {"lead": xml_safe(lead or ""), "text": xml_safe(text), "role": xml_safe(role),
-                "party": xml_safe(party or lead or ""), "cites": self.cites(evidence),
-                "flag": UNVERIFIED if any(not e.verified for e in evidence) else ""}
+    def item(self, key: str, x: Any) -> dict[str, str]:
+        """One item as the template's parts: **lead + sep** text cites flag; for a section
+        without a party (key issues) the text is the detail, after a colon."""
+        v = view(key, x)
+        if not _has_party(key):
+            sep, text = "", f": {v.text}" if v.text else ""
+        else:
+            sep, text = ": ", (v.text or "") + (f" (when: {v.when})" if v.when else "")
+        return {"lead": xml_safe(v.lead), "sep": sep, "text": xml_safe(text),
+                "role": xml_safe(v.role), "party": xml_safe(v.lead),
+                "cites": self.cites(x.evidence),
+                "flag": UNVERIFIED if any(not e.verified for e in x.evidence) else ""}
 
-    def sections(self, holder: Any) -> dict[str, list[dict[str, str]]]:
-        return {
-            "key_issues": [self.item(k.issue, f": {k.detail}" if k.detail else "", k.evidence)
-                           for k in holder.key_issues],
-            "positions": [self.item(p.party, p.stance, p.evidence, p.role, p.party)
-                          for p in holder.positions],
-            "red_lines": [self.item(r.party or "Unattributed", r.line, r.evidence)
-                          for r in holder.red_lines],
-            "next_steps": [self.item(n.actor or "Pending",
-                                     n.action + (f" (when: {n.when})" if n.when else ""),
-                                     n.evidence) for n in holder.next_steps],
-        }
+    def sections(self, holder: Sections) -> dict[str, Any]:
+        """``sections`` (each declared section: name, title, table, entries) and, for
+        templates written before the section table, each section's items by name."""
+        listed = [{"name": key, "title": title, "table": _is_table(key),
+                   "entries": [self.item(key, x) for x in items]}
+                  for key, title, items in sections_of(holder)]
+        return {"sections": listed, **{s["name"]: s["entries"] for s in listed}}
 
     def evidence(self) -> list[dict[str, str]]:
         return [{"number": str(c.number), "quote": xml_safe(c.evidence.quote),
@@ -64,6 +66,18 @@ class _View:
                                     + (f", chars {c.evidence.start}-{c.evidence.end}"
                                        if c.evidence.verified else ""))}
                 for c in self.citations.entries]
+
+
+def _has_party(key: str) -> bool:
+    from briefer.model import section
+
+    return section(key).party is not None
+
+
+def _is_table(key: str) -> bool:
+    from briefer.model import section
+
+    return section(key).table
 
 
 def _sources(sources: list[Source]) -> list[dict[str, str]]:
@@ -91,13 +105,13 @@ def _colophon(meta: Any) -> str:
 def context_for(brief: Brief | DailyBrief, memo: dict[str, str | None]) -> dict[str, Any]:
     banner = xml_safe(memo.get("classification") or "")
     if isinstance(brief, DailyBrief):
-        view = _View(Citations(_daily_evidence(brief), brief.sources))
+        parts = _View(citations_of(brief))
         stories = []
         for n, story in enumerate(brief.stories, 1):
             stories.append({"number": str(n), "title": xml_safe(story.title),
                             "summary": xml_safe(story.summary),
-                            "summary_cites": view.cites(story.summary_evidence),
-                            "sources": ", ".join(story.source_ids), **view.sections(story)})
+                            "summary_cites": parts.cites(story.summary_evidence),
+                            "sources": ", ".join(story.source_ids), **parts.sections(story)})
         return {
             "classification": banner, "memo": _memo(brief.title, brief.date, memo),
             "summary": [{"text": xml_safe(f"{s['title']}: {s['summary']}"),
@@ -108,18 +122,18 @@ def context_for(brief: Brief | DailyBrief, memo: dict[str, str | None]) -> dict[
                          f"{c.party + ': ' if c.party else ''}{c.text}") for c in brief.changes],
             "stories": stories,
             "not_included": [xml_safe(f"{m.input}: {m.reason}") for m in brief.not_included],
-            "citations": view.evidence(), "sources": _sources(brief.sources),
+            "citations": parts.evidence(), "sources": _sources(brief.sources),
             "colophon": _colophon(brief.meta),
         }
-    view = _View(Citations(brief.all_evidence(), brief.sources))
+    parts = _View(citations_of(brief))
     day = f"{brief.meta.created_at:%d %B %Y}"
     return {
         "classification": banner, "memo": _memo(brief.title, day, memo),
         "warnings": [xml_safe(f"{w.kind}: {w.message}") for w in brief.meta.warnings],
         "summary": xml_safe(brief.summary or "No summary: the source holds no prose."),
-        "summary_cites": view.cites(brief.summary_evidence),
-        **view.sections(brief),
-        "citations": view.evidence(), "sources": _sources(brief.sources),
+        "summary_cites": parts.cites(brief.summary_evidence),
+        **parts.sections(brief),
+        "citations": parts.evidence(), "sources": _sources(brief.sources),
         "colophon": _colophon(brief.meta),
     }
 

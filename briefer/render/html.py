@@ -10,8 +10,8 @@ from typing import Any
 
 from briefer import __version__
 from briefer.errors import TemplateError
-from briefer.model import SECTIONS, Brief, DailyBrief, Evidence
-from briefer.render.markdown import SECTION_TITLES, Citations, _daily_evidence
+from briefer.model import Brief, DailyBrief, Evidence
+from briefer.render.common import SECTION_TITLES, citations_of, sections_of, view
 from briefer.resources import templates_dir
 
 
@@ -34,8 +34,7 @@ def render_html(brief: Brief | DailyBrief, template: str | os.PathLike[str] | No
         if not path.is_file():
             raise TemplateError(str(path), "no such file")
         folder, name = path.parent, path.name
-    evidence = _daily_evidence(brief) if isinstance(brief, DailyBrief) else brief.all_evidence()
-    citations = Citations(evidence, brief.sources)
+    citations = citations_of(brief)
 
     def unverified(items: list[Evidence]) -> bool:
         return any(not e.verified for e in items)
@@ -43,14 +42,14 @@ def render_html(brief: Brief | DailyBrief, template: str | os.PathLike[str] | No
     context: dict[str, Any] = {
         "citations": citations.entries, "numbers": citations.numbers,
         "unverified": unverified, "link": _link, "version": __version__,
-        "section_titles": SECTION_TITLES,
+        "section_titles": SECTION_TITLES, "view": view, "sections_of": sections_of,
         "memo": {"to": None, "from": None, "classification": None, **(memo or {})},
     }
     if isinstance(brief, DailyBrief):
         context["daily"] = brief
     else:
         context["brief"] = brief
-        context["sections"] = [(k, SECTION_TITLES[k], getattr(brief, k)) for k in SECTIONS]
+        context["sections"] = sections_of(brief)
     env = BoundedSandbox(
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(folder)),
                                     jinja2.FileSystemLoader(str(templates_dir()))]),
