@@ -148,16 +148,14 @@ def prompts_show(
         if input is None:
             write_stdout(prompt.source)
             return
-        from briefer.engines.draft import schema_text
-        from briefer.engines.llm import _boundary
+        from briefer.engines.llm import brief_prompt
         from briefer.ingest import load
 
         loaded = load([input], stdin=sys.stdin.buffer)
         if loaded.failures:
             raise loaded.failures[0]
         article = loaded.articles[0]
-        rendered = prompt.render(article=article.text, title=article.title or "",
-                                 boundary=_boundary(article.text), schema=schema_text())
+        rendered = brief_prompt(prompt, article)
     except BrieferError as exc:
         fail(exc)
     write_stdout(f"--- system ({rendered.prompt.ref}, sha256 {rendered.sha256[:12]})\n"

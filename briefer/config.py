@@ -239,10 +239,6 @@ def api_key(provider: str, env_var: str | None,
     return None, None
 
 
-def mask(secret: SecretStr | None) -> str:
-    return "set (hidden)" if secret is not None and secret.get_secret_value() else "not set"
-
-
 def describe(resolved: Resolved) -> list[tuple[str, str, str]]:
     """``(key, value, origin)`` rows for ``briefer config show``; keys are never shown."""
     rows = []

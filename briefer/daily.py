@@ -32,7 +32,7 @@ from briefer.cache import Cache
 from briefer.config import Settings
 from briefer.engines import get_engine
 from briefer.engines.ranking import cosine, tfidf
-from briefer.errors import BrieferError, InputError
+from briefer.errors import BrieferError, InputError, NothingBriefedError
 from briefer.model import (
     SECTION_TABLE,
     Article,
@@ -65,10 +65,6 @@ class DailyResult:
     daily: DailyBrief
     failures: list[BrieferError] = field(default_factory=list)
 
-    @property
-    def partial(self) -> bool:
-        return bool(self.failures)
-
 
 def daily(inputs: Sequence[str | os.PathLike[str]], settings: Settings | None = None, *,
           stdin: BinaryIO | None = None, filters: ingest.Filters | None = None,
@@ -89,8 +85,6 @@ def daily(inputs: Sequence[str | os.PathLike[str]], settings: Settings | None = 
     failures.extend(done.failures)
     briefed = [a for a in articles if a.id in done.briefs]
     if not briefed:
-        from briefer.pipeline import NothingBriefedError
-
         if not failures:
             raise InputError(", ".join(map(str, inputs)) or "inputs", "no articles to brief")
         raise NothingBriefedError(failures)

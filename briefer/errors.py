@@ -1,6 +1,8 @@
 """One error tree for briefer.
 
     BrieferError                   base: every failure briefer reports on purpose
+    ├── NothingBriefedError(failures)     no input could be briefed: exit 2 or 1
+    ├── SourceFailed(source, cause)       a readable source the engine failed on
     ├── UsageError                 a bad request: exit code 2
     │   ├── InputError(source, reason)        an input cannot be read as an article
     │   ├── OutputError(target, reason)       an output cannot be written
@@ -18,7 +20,7 @@ with ``error.exit_code``. Messages never contain secrets: callers pass names, no
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 
 class BrieferError(Exception):
@@ -107,14 +109,39 @@ class TruncatedError(ProviderError):
     """The model stopped at max_tokens before finishing its answer."""
 
 
+class SourceFailed(BrieferError):
+    """A readable source that could not be condensed (the provider failed for it)."""
+
+    def __init__(self, source: str, cause: BrieferError) -> None:
+        self.source = source
+        self.cause = cause
+        self.exit_code = cause.exit_code
+        super().__init__(f"{source}: {cause}")
+
+
+class NothingBriefedError(BrieferError):
+    """No input could be briefed; ``failures`` says why for each. Exit code 2 when every
+    failure was a bad input, 1 when a provider or engine failed at run time."""
+
+    def __init__(self, failures: Sequence[BrieferError]) -> None:
+        self.failures = list(failures)
+        self.exit_code = 2 if all(isinstance(f, UsageError) for f in failures) else 1
+        shown = "; ".join(str(f) for f in self.failures[:3])
+        more = f" (and {len(self.failures) - 3} more)" if len(self.failures) > 3 else ""
+        what = "no readable articles" if self.exit_code == 2 else "nothing could be briefed"
+        super().__init__(f"{len(self.failures)} inputs: {what}: {shown}{more}")
+
+
 __all__ = [
     "BrieferError",
     "ConfigError",
     "InputError",
     "MissingDependencyError",
     "MissingKeyError",
+    "NothingBriefedError",
     "OutputError",
     "ProviderError",
+    "SourceFailed",
     "TemplateError",
     "TruncatedError",
     "UnknownProviderError",

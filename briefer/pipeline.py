@@ -21,34 +21,11 @@ from briefer import ingest
 from briefer.cache import Cache, cache_key
 from briefer.config import Settings
 from briefer.engines import Engine, get_engine
-from briefer.errors import BrieferError, UsageError
+from briefer.errors import BrieferError, NothingBriefedError, SourceFailed
 from briefer.model import Article, Brief
 from briefer.verify import verify
 
 MAX_SUMMARY_SOURCES = 3
-
-
-class NothingBriefedError(BrieferError):
-    """No input could be briefed; ``failures`` says why for each. Exit code 2 when every
-    failure was a bad input, 1 when a provider or engine failed at run time."""
-
-    def __init__(self, failures: Sequence[BrieferError]) -> None:
-        self.failures = list(failures)
-        self.exit_code = 2 if all(isinstance(f, UsageError) for f in failures) else 1
-        shown = "; ".join(str(f) for f in self.failures[:3])
-        more = f" (and {len(self.failures) - 3} more)" if len(self.failures) > 3 else ""
-        what = "no readable articles" if self.exit_code == 2 else "nothing could be briefed"
-        super().__init__(f"{len(self.failures)} inputs: {what}: {shown}{more}")
-
-
-class SourceFailed(BrieferError):
-    """A readable source that could not be condensed (the provider failed for it)."""
-
-    def __init__(self, source: str, cause: BrieferError) -> None:
-        self.source = source
-        self.cause = cause
-        self.exit_code = cause.exit_code
-        super().__init__(f"{source}: {cause}")
 
 
 @dataclass
@@ -56,10 +33,6 @@ class BriefResult:
     brief: Brief
     articles: list[Article]
     failures: list[BrieferError] = field(default_factory=list)
-
-    @property
-    def partial(self) -> bool:
-        return bool(self.failures)
 
 
 def run_started() -> datetime:

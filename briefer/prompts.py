@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from briefer.errors import ConfigError, TemplateError
-from briefer.ingest.markdown import split_front_matter
+from briefer.frontmatter import split_front_matter
 from briefer.resources import prompts_dir
 
 _FILE = re.compile(r"^v(\d+)\.md\.j2$")
@@ -78,6 +78,16 @@ class Rendered:
     def stamp(self) -> dict[str, str]:
         return {"id": self.prompt.id, "version": str(self.prompt.version),
                 "sha256": self.sha256}
+
+
+def boundary(text: str) -> str:
+    """A marker around untrusted text in a prompt: derived from the text (so requests replay)
+    and never contained in it."""
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    for size in (16, 32, 64):
+        if digest[:size] not in text:
+            return digest[:size]
+    return digest + "x"  # pragma: no cover - a text containing its own hash
 
 
 class PromptStore:

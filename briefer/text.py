@@ -67,7 +67,6 @@ class Segment:
         return len(self.text.split())
 
 
-_TERMINAL = ".!?…"
 _CLOSERS = "\"'”’»)]"
 _OPENERS = "\"“‘«(['"
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*\s+")

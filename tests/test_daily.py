@@ -155,7 +155,7 @@ def test_failures_are_listed_and_the_rest_is_briefed(tmp_path):
     reasons = {m.input: m.reason for m in d.not_included}
     assert reasons == {str(tmp_path / "gone.txt"): "no such file or folder",
                        str(png): "binary file (PNG image), not text"}
-    assert result.partial
+    assert result.failures
 
 
 def test_cli_daily_end_to_end(tmp_path, monkeypatch):

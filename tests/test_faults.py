@@ -11,7 +11,7 @@ import pytest
 
 from briefer.config import Settings
 from briefer.daily import daily
-from briefer.engines import retry
+from briefer.providers import retry
 from briefer.errors import ProviderError
 from briefer.pipeline import brief
 from tests.conftest import write
@@ -121,7 +121,7 @@ def test_a_daily_batch_finishes_the_rest_and_a_rerun_redoes_only_failures(server
                                        f"The council of town {n} approved the budget."}])
                    for n in (0, 3)])
     second = daily([folder], settings(server.url), cache=cache)
-    assert len(second.daily.sources) == 6 and not second.partial
+    assert len(second.daily.sources) == 6 and not second.failures
     assert len(server.requests) == 8  # 6, then only the 2 that failed
 
 
@@ -137,9 +137,51 @@ def test_retry_after_parsing():
             super().__init__("rate limited")
             self.response = Resp(headers)
 
-    assert retry.retry_after(Err({"retry-after": "3"})) == 3.0
-    assert retry.retry_after(Err({"retry-after-ms": "250"})) == 0.25
-    assert 0 <= retry.retry_after(Err({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"})) < 1
-    assert retry.retry_after(Err({})) is None
-    assert retry.retryable(Err({})) and not retry.retryable(Exception("insufficient_quota"))
+    from briefer.config import Settings
+    from briefer.providers.openai import OpenAIProvider
+
+    provider = OpenAIProvider(Settings(provider="openai", base_url="http://x/v1"))
+    assert provider.retry_after(Err({"retry-after": "3"})) == 3.0
+    assert provider.retry_after(Err({"retry-after-ms": "250"})) == 0.25
+    assert 0 <= provider.retry_after(Err({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"})) < 1
+    assert provider.retry_after(Err({})) is None
+    assert provider.retryable(Err({})) and not provider.retryable(Exception("insufficient_quota"))
     assert json.dumps(retry.MAX_WAIT)  # capped
+
+
+def test_a_bug_in_briefer_is_never_retried():
+    from briefer.config import Settings
+    from briefer.providers.openai import OpenAIProvider
+
+    provider = OpenAIProvider(Settings(provider="openai", base_url="http://x/v1",
+                                       max_retries=3))
+    calls = []
+
+    def buggy():
+        calls.append(1)
+        raise AttributeError("'str' object has no attribute 'model_dump'")
+
+    with pytest.raises(AttributeError):
+        provider.call(buggy)
+    assert len(calls) == 1
+    for exc in (TypeError("x"), KeyError("k"), ValueError("v"), RuntimeError("r")):
+        assert not provider.retryable(exc)
+
+
+def test_only_transient_statuses_and_transport_errors_are_retried():
+    import httpx
+
+    from briefer.config import Settings
+    from briefer.providers.openai import OpenAIProvider
+
+    provider = OpenAIProvider(Settings(provider="openai", base_url="http://x/v1"))
+
+    class Status(Exception):
+        def __init__(self, code):
+            super().__init__(f"HTTP {code}")
+            self.status_code = code
+
+    assert [c for c in (400, 401, 403, 404, 408, 409, 422, 429, 500, 502, 503, 504)
+            if provider.retryable(Status(c))] == [408, 409, 429, 500, 502, 503, 504]
+    assert provider.retryable(httpx.ConnectError("refused"))
+    assert provider.retryable(httpx.ReadTimeout("slow"))

@@ -162,12 +162,12 @@ def test_a_rerun_after_failures_only_redoes_the_failures(server, tmp_path):
                              "quote": "The council approved the budget on Monday."}]}
     server.queue(answer(**quote), Reply({"error": {"message": "down"}}, 503))
     first = daily([tmp_path / "in"], settings(server.url, concurrency=1), cache=cache)
-    assert first.partial and len(first.daily.sources) == 1
+    assert first.failures and len(first.daily.sources) == 1
     assert [m.input for m in first.daily.not_included] == [str(tmp_path / "in" / "b.txt")]
     server.queue(answer(key_issues=[{"issue": "flood",
                                      "quote": "The river flooded the valley on Tuesday."}]))
     second = daily([tmp_path / "in"], settings(server.url, concurrency=1), cache=cache)
-    assert not second.partial and len(second.daily.sources) == 2
+    assert not second.failures and len(second.daily.sources) == 2
     assert len(server.requests) == 3  # a.txt came from the cache
     assert second.daily.meta.usage["cache_hits"] == 1
     assert str(a) in [s.path_or_url for s in second.daily.sources]

@@ -80,7 +80,7 @@ class TestOpenAIToolCalling(OpenAIContract):
 
 @pytest.mark.parametrize("key", ["sk-proj-abcdefghijklmnop1234", "sk-test-zzzzzzzzzzzz"])
 def test_an_echoed_key_is_cut_from_errors(key, tmp_path):
-    from briefer.engines.llm import scrub
+    from briefer.providers.base import scrub
 
     message = f"Incorrect API key provided: {key}. Bearer {key}"
     assert key not in scrub(message) and "sk-" in scrub(message)

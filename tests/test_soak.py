@@ -16,7 +16,7 @@ import pytest
 
 from briefer.config import Settings
 from briefer.daily import daily
-from briefer.engines import retry
+from briefer.providers import retry
 from tests.conftest import write
 from tests.fakeserver import FakeServer, Reply
 from tests.test_llm_engine import answer

@@ -18,27 +18,19 @@ from typing import Any
 
 from briefer import __version__
 from briefer.config import Settings
-from briefer.engines import retry
 from briefer.engines.cues import INJECTION
 from briefer.engines.draft import Draft, schema, schema_text
 from briefer.errors import BrieferError, ProviderError, TruncatedError
 from briefer.model import SECTION_TABLE, Article, Brief, Evidence, Meta, Notice
-from briefer.prompts import PromptStore, Rendered
-from briefer.providers.base import LANGCHAIN_METHOD, Provider
+from briefer.prompts import Prompt, PromptStore, Rendered, boundary
+from briefer.providers.base import LANGCHAIN_METHOD, Provider, scrub
 from briefer.text import segment
 
 CHARS_PER_TOKEN = 3.0  # conservative: English runs ~4 chars a token
 MAX_CHUNKS = 24
 _PREVIOUS_CHARS = 4000
 _ERROR_CHARS = 1500
-_TRUNCATED = {"length", "max_tokens", "max_output_tokens"}
-_SECRET = re.compile(r"(sk-[A-Za-z0-9_\-]{4})[A-Za-z0-9_\-]+|(Bearer\s+)\S+|(key=)[^&\s]+")
 _URL = re.compile(r"!?\[[^\]]*\]\((https?://[^)\s]+)\)|https?://[^\s)\]>\"']+")
-
-
-def scrub(message: str) -> str:
-    """Provider error messages sometimes echo part of a key: cut it."""
-    return _SECRET.sub(lambda m: (m.group(1) or m.group(2) or m.group(3) or "") + "***", message)
 
 
 @dataclass
@@ -126,10 +118,9 @@ class LLMEngine:
         from langchain_core.runnables import RunnableLambda
 
         runnable = self._structured()
-        retries = self.settings.max_retries
 
         def invoke(request: list[tuple[str, str]]) -> Any:
-            return retry.call(lambda: runnable.invoke(request), retries)
+            return self.provider.call(lambda: runnable.invoke(request))
 
         try:
             if len(requests) == 1:
@@ -143,9 +134,9 @@ class LLMEngine:
             raise self._wrap(exc) from exc
 
     def _wrap(self, exc: BaseException) -> ProviderError:
-        if type(exc).__name__ == "LengthFinishReasonError":  # openai SDK's own check
+        if self.provider.truncation_error(exc):
             return self._truncated()
-        if retry.malformed(exc):
+        if self.provider.malformed(exc):
             return self._fail("the server's answer was not a chat completion (not JSON, or "
                               "not the OpenAI shape); is base_url right?")
         message = f"{type(exc).__name__}: {exc}"
@@ -178,9 +169,7 @@ class LLMEngine:
         return self._brief(article, chunks, usage)
 
     def _render(self, article: Article, text: str) -> Rendered:
-        return self.prompt.render(
-            article=text, title=article.title or "", boundary=_boundary(article.text),
-            schema=schema_text())
+        return brief_prompt(self.prompt, article, text)
 
     def _chunks(self, article: Article) -> list[_Chunk]:
         whole = self._render(article, article.text)
@@ -215,7 +204,7 @@ class LLMEngine:
             return draft
         repair = self.repair_prompt.render(
             errors=errors, previous=_content(raw)[:_PREVIOUS_CHARS],
-            boundary=_boundary(article.text), schema=schema_text())
+            boundary=boundary(article.text), schema=schema_text())
         usage.repairs += 1
         (second,) = self._call_all([_messages(repair)])
         if isinstance(second, Exception):
@@ -231,9 +220,7 @@ class LLMEngine:
         return draft
 
     def _check_truncation(self, raw: Any) -> None:
-        meta = getattr(raw, "response_metadata", None) or {}
-        reason = meta.get("finish_reason") or meta.get("stop_reason") or meta.get("done_reason")
-        if reason in _TRUNCATED:
+        if self.provider.truncated(raw):
             raise self._truncated()
 
     # -- draft -> brief ----------------------------------------------------------------------
@@ -316,13 +303,12 @@ def _without_payload(summary: str, payload: set[str]) -> str:
                              "found in the article)"
 
 
-def _boundary(text: str) -> str:
-    """A marker derived from the text (so requests replay), that the text cannot contain."""
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    for size in (16, 32, 64):
-        if digest[:size] not in text:
-            return digest[:size]
-    return digest + "x"  # pragma: no cover - a text containing its own hash
+def brief_prompt(prompt: Prompt, article: Article, text: str | None = None) -> Rendered:
+    """The exact messages a brief prompt sends for ``article`` (or one chunk of its
+    ``text``): what the engine calls and what ``briefer prompts show --input`` prints."""
+    return prompt.render(article=article.text if text is None else text,
+                         title=article.title or "", boundary=boundary(article.text),
+                         schema=schema_text())
 
 
 def _messages(rendered: Rendered) -> list[tuple[str, str]]:

@@ -5,36 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
-_KEY_LINE = re.compile(r"^[A-Za-z_][\w-]*\s*:", re.MULTILINE)
+from briefer.frontmatter import meta_str, split_front_matter
 
-
-def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
-    """``({...}, body)`` when ``text`` starts with a YAML front matter block, else ``({}, text)``.
-
-    A block that is not a YAML mapping is left in the text: it was not front matter.
-    """
-    match = _FRONT_MATTER.match(text)
-    if not match or not _KEY_LINE.search(match.group(1)):
-        return {}, text
-    import yaml
-
-    try:
-        meta = yaml.safe_load(match.group(1))
-    except yaml.YAMLError:
-        return {}, text
-    if not isinstance(meta, dict):
-        return {}, text
-    return {str(k).lower(): v for k, v in meta.items()}, text[match.end() :]
-
-
-def meta_str(meta: dict[str, Any], *keys: str) -> str | None:
-    for key in keys:
-        value = meta.get(key)
-        if value not in (None, ""):
-            return " ".join(str(value).split())
-    return None
-
+__all__ = ["markdown_to_text", "meta_str", "split_front_matter"]
 
 # A line whose visible text is mostly link text is navigation, not prose.
 _NAV_LINK_SHARE = 0.6

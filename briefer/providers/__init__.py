@@ -15,7 +15,7 @@ from importlib.metadata import entry_points
 
 from briefer.config import Settings
 from briefer.errors import ConfigError, UnknownProviderError
-from briefer.providers.base import Provider
+from briefer.providers.base import Provider, scrub
 
 GROUP = "briefer.providers"
 
@@ -94,7 +94,6 @@ def check(name: str, settings: Settings) -> Check:
     """One tiny real call: latency and the model that answered, or the error."""
     import time
 
-    from briefer.engines.llm import scrub
     from briefer.errors import BrieferError
 
     cls = provider_class(name)

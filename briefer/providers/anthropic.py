@@ -22,6 +22,14 @@ class AnthropicProvider(Provider):
     structured_output = ("tool_calling", "json_schema")
     default_context_window = 200_000
 
+    truncated_reasons = frozenset({"max_tokens"})
+    sdk_packages = ("anthropic", "langchain_anthropic")
+
+    def transport_errors(self) -> tuple[type[BaseException], ...]:
+        import anthropic
+
+        return (*super().transport_errors(), anthropic.APIConnectionError)
+
     def build(self) -> BaseChatModel:
         from langchain_anthropic import ChatAnthropic
 
@@ -31,7 +39,7 @@ class AnthropicProvider(Provider):
             model=self.model,
             api_key=key.get_secret_value() if key else "not-needed",  # type: ignore[arg-type]
             timeout=s.timeout,
-            max_retries=0,  # briefer retries itself: briefer/engines/retry.py
+            max_retries=0,  # briefer retries itself: briefer/providers/retry.py
             temperature=s.temperature,
             max_tokens=s.max_tokens,
             rate_limiter=rate_limiter(s.requests_per_second),

@@ -4,7 +4,9 @@ model, with what it needs declared as data on the class."""
 from __future__ import annotations
 
 import importlib.util
-from typing import TYPE_CHECKING, Any, ClassVar
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from briefer.config import Settings, api_key
 from briefer.errors import ConfigError, MissingDependencyError, MissingKeyError
@@ -12,6 +14,16 @@ from briefer.errors import ConfigError, MissingDependencyError, MissingKeyError
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
     from pydantic import SecretStr
+
+_SECRET = re.compile(r"(sk-[A-Za-z0-9_\-]{4})[A-Za-z0-9_\-]+|(Bearer\s+)\S+|(key=)[^&\s]+")
+
+
+def scrub(message: str) -> str:
+    """Provider error messages sometimes echo part of a key: cut it."""
+    return _SECRET.sub(lambda m: (m.group(1) or m.group(2) or m.group(3) or "") + "***", message)
+
+
+T = TypeVar("T")
 
 # briefer's names for structured output -> LangChain's ``with_structured_output(method=)``.
 LANGCHAIN_METHOD = {"json_schema": "json_schema", "json_mode": "json_mode",
@@ -111,6 +123,73 @@ class Provider:
     def structured_kwargs(self, schema: dict[str, Any]) -> dict[str, Any]:
         """Extra keyword arguments for ``with_structured_output`` (provider quirks)."""
         return {}
+
+    # -- quirks of the provider's protocol and SDK -------------------------------------------
+
+    #: finish reasons that mean the answer stopped at max_tokens
+    truncated_reasons: ClassVar[frozenset[str]] = frozenset({"length"})
+    #: packages whose own code may raise on a malformed answer (a proxy's HTML page)
+    sdk_packages: ClassVar[tuple[str, ...]] = ()
+
+    def finish_reason(self, raw: Any) -> str | None:
+        """Why the model stopped, from a LangChain message's response metadata."""
+        meta = getattr(raw, "response_metadata", None) or {}
+        reason = meta.get("finish_reason") or meta.get("stop_reason") or meta.get("done_reason")
+        return str(reason) if reason else None
+
+    def truncated(self, raw: Any) -> bool:
+        return self.finish_reason(raw) in self.truncated_reasons
+
+    def truncation_error(self, exc: BaseException) -> bool:
+        """The SDK itself refused an answer cut off at max_tokens."""
+        return False
+
+    def transport_errors(self) -> tuple[type[BaseException], ...]:
+        """Exception classes that mean the request or answer was lost on the way."""
+        import httpx
+
+        return (httpx.TransportError, TimeoutError, ConnectionError)
+
+    def malformed(self, exc: BaseException) -> bool:
+        """The SDK choked on an answer that is not its protocol (an HTML error page): an
+        AttributeError/TypeError raised inside the SDK's own code, never inside briefer's."""
+        return isinstance(exc, (AttributeError, TypeError)) and raised_in(exc, self.sdk_packages)
+
+    def retryable(self, exc: BaseException) -> bool:
+        """Transient: transport errors and timeouts, HTTP 408/409/429/5xx, a malformed answer.
+        Never a bad key, an exhausted quota, a bad request, or a bug in briefer."""
+        from briefer.errors import BrieferError
+        from briefer.providers import retry
+
+        if isinstance(exc, BrieferError) or retry.hopeless(exc):
+            return False
+        status = retry.status_of(exc)
+        if status is not None and status >= 400:  # (a 2xx here is the response it rode on)
+            return status in retry.RETRY_STATUS
+        return isinstance(exc, self.transport_errors()) or self.malformed(exc)
+
+    def retry_after(self, exc: BaseException) -> float | None:
+        from briefer.providers import retry
+
+        return retry.retry_after_header(retry.headers_of(exc))
+
+    def call(self, fn: Callable[[], T]) -> T:
+        """``fn()`` (one request to the model) under briefer's retry policy."""
+        from briefer.providers import retry
+
+        return retry.call(fn, self.settings.max_retries, retryable=self.retryable,
+                          retry_after=self.retry_after)
+
+
+def raised_in(exc: BaseException, packages: tuple[str, ...]) -> bool:
+    """Whether the innermost frame of ``exc`` is in one of ``packages`` (site-packages)."""
+    tb = exc.__traceback__
+    if tb is None or not packages:
+        return False
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    filename = tb.tb_frame.f_code.co_filename.replace("\\", "/")
+    return any(f"/{package}/" in filename for package in packages)
 
 
 def rate_limiter(requests_per_second: float | None) -> Any:

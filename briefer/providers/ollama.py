@@ -21,6 +21,9 @@ class OllamaProvider(Provider):
     structured_output = ("json_schema", "json_mode", "tool_calling")
     default_context_window = 8192
 
+    truncated_reasons = frozenset({"length"})
+    sdk_packages = ("ollama", "langchain_ollama")
+
     def build(self) -> BaseChatModel:
         from langchain_ollama import ChatOllama
 

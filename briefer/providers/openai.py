@@ -26,6 +26,27 @@ class OpenAIProvider(Provider):
     structured_output = ("json_schema", "json_mode", "tool_calling")
     default_context_window = 128_000
 
+    sdk_packages = ("openai", "langchain_openai")
+
+    def truncation_error(self, exc: BaseException) -> bool:
+        return type(exc).__name__ == "LengthFinishReasonError"  # the SDK's own check
+
+    def transport_errors(self) -> tuple[type[BaseException], ...]:
+        import openai
+
+        return (*super().transport_errors(), openai.APIConnectionError)
+
+    def retry_after(self, exc: BaseException) -> float | None:
+        from briefer.providers import retry
+
+        headers = retry.headers_of(exc) or {}
+        try:  # OpenAI says how long in milliseconds too
+            if headers.get("retry-after-ms"):
+                return max(0.0, float(headers["retry-after-ms"]) / 1000)
+        except ValueError:
+            pass
+        return super().retry_after(exc)
+
     @property
     def hosted(self) -> bool:
         return self.base_url is None or "api.openai.com" in self.base_url
@@ -41,7 +62,7 @@ class OpenAIProvider(Provider):
             base_url=self.base_url,
             api_key=key.get_secret_value() if key else LOCAL_PLACEHOLDER_KEY,  # type: ignore[arg-type]
             timeout=s.timeout,
-            max_retries=0,  # briefer retries itself: briefer/engines/retry.py
+            max_retries=0,  # briefer retries itself: briefer/providers/retry.py
             temperature=s.temperature,
             max_tokens=s.max_tokens,
             rate_limiter=rate_limiter(s.requests_per_second),

@@ -11,7 +11,6 @@ if TYPE_CHECKING:
     from briefer.model import Brief, DailyBrief
 
 FORMATS = ("md", "json", "html", "docx")
-BINARY = frozenset({"docx"})
 # The template file each format looks for, for a brief and for a daily brief.
 TEMPLATE_NAMES = {"md": ("brief.md.j2", "daily.md.j2"), "html": ("brief.html.j2",
                                                                  "daily.html.j2"),
@@ -89,4 +88,4 @@ def load_saved(path: str | os.PathLike[str]) -> Brief | DailyBrief:
                                     f"({exc.error_count()} problems)") from exc
 
 
-__all__ = ["BINARY", "FORMATS", "house_template", "load_saved", "render"]
+__all__ = ["FORMATS", "house_template", "load_saved", "render"]

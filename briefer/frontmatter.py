@@ -1,0 +1,36 @@
+"""YAML front matter: the metadata block that opens Markdown clips and prompt files."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_KEY_LINE = re.compile(r"^[A-Za-z_][\w-]*\s*:", re.MULTILINE)
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """``({...}, body)`` when ``text`` starts with a YAML front matter block, else ``({}, text)``.
+
+    A block that is not a YAML mapping is left in the text: it was not front matter.
+    """
+    match = _FRONT_MATTER.match(text)
+    if not match or not _KEY_LINE.search(match.group(1)):
+        return {}, text
+    import yaml
+
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        return {}, text
+    if not isinstance(meta, dict):
+        return {}, text
+    return {str(k).lower(): v for k, v in meta.items()}, text[match.end() :]
+
+
+def meta_str(meta: dict[str, Any], *keys: str) -> str | None:
+    for key in keys:
+        value = meta.get(key)
+        if value not in (None, ""):
+            return " ".join(str(value).split())
+    return None
