@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import SHARED_CORPUS  # noqa: E402
+from bench._common import SHARED_CORPUS
 
 FORMATS = ("md", "json", "html", "docx")
 SKIP = (".ref.txt", ".src.txt", ".dek.txt", ".expected.txt", "SOURCES.txt", "ref.txt")

@@ -19,8 +19,8 @@ import typer
 from briefer import __version__
 from briefer.cli_admin import cache_app, config_app, prompts_app, providers_app
 from briefer.cli_shared import (
+    MARKDOWN,
     BaseUrlOpt,
-    Format,
     FormatOpt,
     ModelOpt,
     OutputOpt,
@@ -72,7 +72,7 @@ def brief(
         metavar="INPUT",
         help="Article files (.txt, .md, .html), folders of them, or - for standard input.",
         show_default=False)],
-    fmt: FormatOpt = Format.md,
+    fmt: FormatOpt = MARKDOWN,
     output: OutputOpt = None,
     provider: ProviderOpt = None,
     model: ModelOpt = None,
@@ -83,15 +83,13 @@ def brief(
 ) -> None:
     """Brief one or more articles. Several inputs make one brief citing each source."""
     from briefer.pipeline import brief as run
-    from briefer.render import house_template, render
+    from briefer.pipeline import render_output
 
     try:
         settings = settings_from(provider, model, base_url, prompt, profile).settings
         needs_file(fmt, output)
         result = run(inputs, settings, stdin=sys.stdin.buffer)
-        emit(render(result.brief, fmt.value, memo=settings.memo(), template=template
-                    or house_template(result.brief, fmt.value, settings.templates_dir)),
-              output)
+        emit(render_output(result.brief, fmt.value, settings, template), output)
     except BrieferError as exc:
         fail(exc)
     for failure in result.failures:
@@ -128,7 +126,7 @@ def daily(
     previous: Annotated[Path | None, typer.Option(
         "--previous", help="Yesterday's daily JSON for 'What changed' [default: the newest "
         "daily JSON in the output folder].", show_default=False)] = None,
-    fmt: FormatOpt = Format.md,
+    fmt: FormatOpt = MARKDOWN,
     output: OutputOpt = None,
     concurrency: Annotated[int | None, typer.Option(
         "--concurrency", min=1, max=64, help="Provider calls in flight [default: config].",
@@ -143,9 +141,9 @@ def daily(
     """One memo from everything collected today: stories, executive summary, what changed."""
     from briefer import ingest
     from briefer.cache import Cache
+    from briefer.changes import find_previous
     from briefer.daily import daily as run
-    from briefer.daily import find_previous
-    from briefer.render import house_template, render
+    from briefer.pipeline import render_output
 
     try:
         settings = settings_from(provider, model, base_url, prompt, profile).settings
@@ -167,9 +165,7 @@ def daily(
             result = run(all_inputs, settings, stdin=sys.stdin.buffer, filters=filters,
                          title=title, day=filters.on, previous=previous, cache=cache,
                          progress=progress, on_loaded=on_loaded)
-        emit(render(result.daily, fmt.value, memo=settings.memo(), template=template
-                    or house_template(result.daily, fmt.value, settings.templates_dir)),
-              output)
+        emit(render_output(result.daily, fmt.value, settings, template), output)
     except BrieferError as exc:
         fail(exc)
     for miss in result.daily.not_included:
@@ -183,21 +179,20 @@ def daily(
 def render_cmd(
     saved: Annotated[Path, typer.Argument(metavar="BRIEF.json",
                                           help="A brief or daily brief saved as JSON.")],
-    fmt: FormatOpt = Format.md,
+    fmt: FormatOpt = MARKDOWN,
     output: OutputOpt = None,
     template: TemplateOpt = None,
     profile: ProfileOpt = None,
 ) -> None:
     """Re-render a saved brief or daily brief without calling any model."""
-    from briefer.render import house_template, load_saved, render
+    from briefer.pipeline import render_output
+    from briefer.render import load_saved
 
     try:
         settings = settings_from(profile=profile).settings
         needs_file(fmt, output)
         saved_brief = load_saved(saved)
-        emit(render(saved_brief, fmt.value, memo=settings.memo(), template=template
-                    or house_template(saved_brief, fmt.value, settings.templates_dir)),
-              output)
+        emit(render_output(saved_brief, fmt.value, settings, template), output)
     except BrieferError as exc:
         fail(exc)
 

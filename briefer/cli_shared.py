@@ -14,6 +14,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from briefer.errors import BrieferError, UsageError
+from briefer.render.formats import BINARY, FORMATS
 
 # Options shared by every command that resolves settings.
 ProviderOpt = Annotated[str | None, typer.Option(
@@ -41,15 +42,13 @@ def settings_from(provider: str | None = None, model: str | None = None,
     return config.load(flags, profile=profile)
 
 
-class Format(str, Enum):
-    md = "md"
-    json = "json"
-    html = "html"
-    docx = "docx"
+#: the output formats, as declared by the renderers (``briefer.render.FORMATS``)
+Format = Enum("Format", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
+MARKDOWN = Format("md")
 
 
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.",
-                                           case_sensitive=False)]
+FormatOpt = Annotated[Format, typer.Option(
+    "--format", "-f", help="Output format.", case_sensitive=False)]
 OutputOpt = Annotated[Path | None, typer.Option(
     "--output", "-o", help="Write here (atomically) instead of standard output.",
     dir_okay=False, show_default=False)]
@@ -76,9 +75,9 @@ def write_stdout(text: str) -> None:
 
 
 
-def needs_file(fmt: Format, output: Path | None) -> None:
-    if fmt is Format.docx and output is None:
-        raise UsageError("--format docx writes a Word file: give -o FILE.docx")
+def needs_file(fmt: Any, output: Path | None) -> None:
+    if fmt.value in BINARY and output is None:
+        raise UsageError(f"--format {fmt.value} writes a binary file: give -o FILE.{fmt.value}")
 
 
 def emit(data: str | bytes, output: Path | None) -> None:

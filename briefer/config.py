@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from briefer.errors import ConfigError
 
@@ -67,6 +67,12 @@ class Settings(BaseModel):
     memo_from: str | None = None
     classification: str | None = None
     api_key: SecretStr | None = None
+
+    @field_validator("provider")
+    @classmethod
+    def _provider_name(cls, value: str) -> str:
+        """Provider names are case-insensitive everywhere: ``Extractive`` is ``extractive``."""
+        return value.strip().lower()
 
     def memo(self) -> dict[str, str | None]:
         """Memo header and banner for docx/html output."""

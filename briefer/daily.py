@@ -17,7 +17,6 @@ A caller of the pipeline, not a copy of it: ingest and condensing are the pipeli
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import zlib
@@ -25,10 +24,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import BinaryIO
 
 from briefer import __version__, ingest
 from briefer.cache import Cache
+from briefer.changes import changes, load_daily
 from briefer.config import Settings
 from briefer.engines import get_engine
 from briefer.engines.ranking import cosine, tfidf
@@ -37,19 +37,14 @@ from briefer.model import (
     SECTION_TABLE,
     Article,
     Brief,
-    Change,
     DailyBrief,
-    Item,
     Meta,
     Notice,
     NotIncluded,
-    SectionName,
-    Source,
     Story,
 )
 from briefer.pipeline import Progress, condense_all, run_started, total_usage
-from briefer.text import WORD, terms
-from briefer.verify import ground
+from briefer.text import WORD
 
 DUPLICATE = 0.8
 SHINGLE = 5
@@ -80,19 +75,14 @@ def daily(inputs: Sequence[str | os.PathLike[str]], settings: Settings | None = 
     articles, copies = dedupe(loaded.articles)
     if on_loaded is not None:
         on_loaded(len(articles))
-    done = condense_all(articles, engine, cache=cache, concurrency=settings.concurrency,
-                        progress=progress)
+    done = condense_all(articles, engine, settings, cache=cache, progress=progress)
     failures.extend(done.failures)
     briefed = [a for a in articles if a.id in done.briefs]
     if not briefed:
         if not failures:
             raise InputError(", ".join(map(str, inputs)) or "inputs", "no articles to brief")
         raise NothingBriefedError(failures)
-    by_id = {a.id: a for a in briefed}
-    stories = [_story(group, done.briefs) for group in cluster(briefed)]
-    for story in stories:
-        ground(story, by_id, fuzzy=settings.fuzzy_threshold,
-               drop_unverified=settings.drop_unverified)
+    stories = [_story(group, done.briefs) for group in cluster(briefed)]  # verified items
     stories.sort(key=lambda s: (-s.salience, s.id))
     for n, story in enumerate(stories, 1):
         story.id = f"story-{n}"
@@ -255,84 +245,3 @@ def _reason_of(failure: BrieferError) -> str:
 
 def _notices(messages: list[str]) -> list[Notice]:
     return [Notice(kind="cache", message=m) for m in messages]
-
-
-# --- what changed --------------------------------------------------------------------------
-
-def load_daily(path: Path) -> DailyBrief:
-    try:
-        return DailyBrief.model_validate_json(path.read_bytes())
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read the previous daily brief ({exc.strerror})"
-                         ) from exc
-    except ValueError as exc:
-        raise InputError(str(path), "not a daily brief JSON (write one with "
-                                    "`briefer daily --format json`)") from exc
-
-
-def find_previous(folder: Path, exclude: Path | None = None) -> Path | None:
-    """The newest daily-brief JSON in ``folder`` (the last run's output), if any."""
-    candidates = []
-    for path in folder.glob("*.json"):
-        if exclude is not None and path.resolve() == exclude.resolve():
-            continue
-        try:
-            head = json.loads(path.read_bytes())
-        except (OSError, ValueError):
-            continue
-        if isinstance(head, dict) and "stories" in head and "date" in head:
-            candidates.append((str(head["date"]), path.stat().st_mtime, path))
-    return max(candidates)[2] if candidates else None
-
-
-def _story_terms(story: Story) -> set[str]:
-    return set(terms(story.title + " " + story.summary))
-
-
-def changes(old: DailyBrief, new: DailyBrief) -> list[Change]:
-    """New and removed positions, red lines and next steps, story by story."""
-    old_sources = {s.id: s for s in old.sources}
-    new_sources = {s.id: s for s in new.sources}
-    out: list[Change] = []
-    used: set[str] = set()
-    for story in new.stories:
-        match = _match(story, new_sources, old, old_sources, used)
-        if match is None:
-            continue
-        used.add(match.id)
-        sections: tuple[SectionName, ...] = ("positions", "red_lines", "next_steps")
-        for section in sections:
-            before = {_item_key(i): i for i in getattr(match, section)}
-            after = {_item_key(i): i for i in getattr(story, section)}
-            for key in after.keys() - before.keys():
-                out.append(_change(story, "new", section, after[key]))
-            for key in before.keys() - after.keys():
-                out.append(_change(story, "removed", section, before[key]))
-    return out
-
-
-def _match(story: Story, sources: dict[str, Source], old: DailyBrief,
-           old_sources: dict[str, Source], used: set[str]) -> Story | None:
-    mine = {sources[i].url or sources[i].path_or_url for i in story.source_ids}
-    words = _story_terms(story)
-    best, best_score = None, 0.0
-    for candidate in old.stories:
-        if candidate.id in used:
-            continue
-        theirs = {old_sources[i].url or old_sources[i].path_or_url
-                  for i in candidate.source_ids if i in old_sources}
-        other = _story_terms(candidate)
-        score = (1.0 if mine & theirs else 0.0) + len(words & other) / max(1, len(words | other))
-        if score > best_score:
-            best, best_score = candidate, score
-    return best if best_score >= 0.25 else None
-
-
-def _item_key(item: Item) -> str:
-    return f"{(item.who or '').lower()}|{' '.join(item.text.lower().split())}"
-
-
-def _change(story: Story, kind: Literal["new", "removed"], section: SectionName,
-            item: Item) -> Change:
-    return Change(story_id=story.id, story=story.title, kind=kind, section=section,
-                  text=item.text, party=item.who)

@@ -24,7 +24,6 @@ from briefer.errors import InputError
 from briefer.model import SECTIONS, Article, Brief
 from briefer.pipeline import condense_all
 from briefer.text import segment
-from briefer.verify import verify
 
 NOT_ARTICLES = ("*.ref.txt", "*.src.txt", "*.dek.txt", "*.expected.txt", "SOURCES.txt",
                 "README.md", "ref.txt")
@@ -175,8 +174,8 @@ def run_config(label: str, settings: Settings, files: list[Path],
         if progress is not None:
             progress(article, outcome)
 
-    done = condense_all(list(batch.values()), engine, cache=None, concurrency=1,
-                        progress=finished)
+    done = condense_all(list(batch.values()), engine,
+                        settings.model_copy(update={"concurrency": 1}), progress=finished)
     failed = {getattr(f, "source", ""): str(f) for f in done.failures}
     for path, article in batch.items():
         brief = done.briefs.get(article.id)
@@ -185,7 +184,6 @@ def run_config(label: str, settings: Settings, files: list[Path],
                                              dict.fromkeys(METRICS), {},
                                              failed.get(article.path_or_url, "?")))
             continue
-        verify(brief, {article.id: article}, fuzzy=settings.fuzzy_threshold)
         usage = brief.meta.usage
         metrics: dict[str, float | None] = {
             **_rouge(scorer, references[path], brief.summary),

@@ -22,7 +22,7 @@ from briefer.cache import Cache, cache_key
 from briefer.config import Settings
 from briefer.engines import Engine, get_engine
 from briefer.errors import BrieferError, NothingBriefedError, SourceFailed
-from briefer.model import Article, Brief
+from briefer.model import Article, Brief, DailyBrief, Grounding
 from briefer.verify import verify
 
 MAX_SUMMARY_SOURCES = 3
@@ -60,51 +60,58 @@ def brief(inputs: Sequence[str | os.PathLike[str]], settings: Settings | None = 
     loaded = ingest.load(inputs, stdin=stdin)
     t1 = time.perf_counter()
     failures: list[BrieferError] = list(loaded.failures)
-    briefs: list[Brief] = []
-    articles: list[Article] = []
-    done = condense_all(loaded.articles, engine, cache=cache,
-                        concurrency=settings.concurrency)
+    done = condense_all(loaded.articles, engine, settings, cache=cache)
     failures.extend(done.failures)
-    for article in loaded.articles:
-        if article.id in done.briefs:
-            briefs.append(done.briefs[article.id])
-            articles.append(article)
-    if not briefs:
+    articles = [a for a in loaded.articles if a.id in done.briefs]
+    if not articles:
         if len(failures) == 1:  # the typed error itself (TruncatedError, InputError...)
             only = failures[0]
             raise only.cause if isinstance(only, SourceFailed) else only
         raise NothingBriefedError(failures)
     t2 = time.perf_counter()
-    result = merge(briefs)
-    verify(result, {a.id: a for a in articles}, fuzzy=settings.fuzzy_threshold,
-           drop_unverified=settings.drop_unverified)
-    t3 = time.perf_counter()
+    result = merge([done.briefs[a.id] for a in articles])
     result.meta.created_at = started
     result.meta.timings = {
         "ingest_s": round(t1 - t0, 4),
-        "condense_s": round(t2 - t1, 4),
-        "verify_s": round(t3 - t2, 4),
-        "total_s": round(t3 - t0, 4),
+        "condense_s": round(t2 - t1 - done.verify_s, 4),
+        "verify_s": round(done.verify_s, 4),
+        "total_s": round(time.perf_counter() - t0, 4),
     }
     return BriefResult(result, articles, failures)
 
 
+def render_output(doc: Brief | DailyBrief, fmt: str, settings: Settings | None = None,
+                  template: str | os.PathLike[str] | None = None) -> str | bytes:
+    """A brief or daily brief in ``fmt`` with the house settings: the memo header and banner
+    from config, and the organisation's template from ``templates_dir`` unless ``template``
+    names one. What the CLI writes, for library callers too."""
+    from briefer.render import house_template, render
+
+    settings = settings or Settings()
+    chosen = template or house_template(doc, fmt, settings.templates_dir)
+    return render(doc, fmt, memo=settings.memo(), template=chosen)
+
+
 @dataclass
 class Condensed:
-    briefs: dict[str, Brief] = field(default_factory=dict)  # by article id
+    briefs: dict[str, Brief] = field(default_factory=dict)  # by article id, verified
     failures: list[BrieferError] = field(default_factory=list)
     cache_hits: int = 0
+    verify_s: float = 0.0
 
 
 Progress = Callable[[Article, str], None]
 
 
-def condense_all(articles: Sequence[Article], engine: Engine, *, cache: Cache | None = None,
-                 concurrency: int = 1, progress: Progress | None = None) -> Condensed:
-    """Condense every article, from the cache where it can; one failure stays one failure.
+def condense_all(articles: Sequence[Article], engine: Engine, settings: Settings | None = None,
+                 *, cache: Cache | None = None, progress: Progress | None = None) -> Condensed:
+    """The one place an article is briefed: from the cache where it can (which holds the
+    engine's own output), else by the engine; then every quote verified against the
+    article. One failure stays one failure.
 
     ``progress(article, outcome)`` is called as each finishes ("cached", "done", "failed").
     """
+    settings = settings or Settings()
     done = Condensed()
     lock = threading.Lock()
 
@@ -119,6 +126,10 @@ def condense_all(articles: Sequence[Article], engine: Engine, *, cache: Cache | 
                 result = engine.condense(article)
                 if cache is not None and key is not None:
                     _store(cache, key, engine.cache_id, result)
+            start = time.perf_counter()
+            verify(result, {article.id: article}, fuzzy=settings.fuzzy_threshold,
+                   drop_unverified=settings.drop_unverified)
+            took = time.perf_counter() - start
         except BrieferError as exc:
             with lock:
                 done.failures.append(SourceFailed(article.path_or_url, exc))
@@ -127,12 +138,13 @@ def condense_all(articles: Sequence[Article], engine: Engine, *, cache: Cache | 
             with lock:
                 done.briefs[article.id] = result
                 done.cache_hits += outcome == "cached"
+                done.verify_s += took
         if progress is not None:
             progress(article, outcome)
 
     try:
-        if engine.parallel and concurrency > 1 and len(articles) > 1:
-            with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        if engine.parallel and settings.concurrency > 1 and len(articles) > 1:
+            with ThreadPoolExecutor(max_workers=settings.concurrency) as pool:
                 list(pool.map(one, articles))
         else:
             for article in articles:
@@ -191,6 +203,10 @@ def merge(briefs: Sequence[Brief]) -> Brief:
         setattr(merged, name, [x.model_copy(deep=True) for b in briefs for x in getattr(b, name)])
     merged.meta.warnings = [w for b in briefs for w in b.meta.warnings]
     merged.meta.usage = total_usage(briefs)
+    items = sum(b.meta.grounding.items for b in briefs if b.meta.grounding)
+    verified = sum(b.meta.grounding.verified for b in briefs if b.meta.grounding)
+    merged.meta.grounding = Grounding(items=items, verified=verified,
+                                      rate=round(verified / items, 4) if items else 1.0)
     return merged
 
 

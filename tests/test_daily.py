@@ -10,8 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from briefer.cache import Cache
+from briefer.changes import changes
 from briefer.cli import app
-from briefer.daily import changes, cluster, daily, dedupe
+from briefer.daily import cluster, daily, dedupe
 from briefer.ingest import load
 from briefer.model import DailyBrief
 from briefer.render import render

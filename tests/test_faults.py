@@ -11,9 +11,9 @@ import pytest
 
 from briefer.config import Settings
 from briefer.daily import daily
-from briefer.providers import retry
 from briefer.errors import ProviderError
 from briefer.pipeline import brief
+from briefer.providers import retry
 from tests.conftest import write
 from tests.fakeserver import FakeServer, Reply
 from tests.test_llm_engine import answer

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from briefer.config import Settings
-from briefer.engines.llm import payload_words
+from briefer.engines.sanitize import payload_words
 from briefer.pipeline import brief
 from briefer.render import render
 from tests.conftest import FIXTURES

@@ -39,7 +39,7 @@ def get_engine(name: str | None = None, settings: Settings | None = None) -> Eng
     from briefer.config import Settings
 
     settings = settings or Settings()
-    name = (name or settings.provider or DEFAULT).strip().lower()
+    name = (name or settings.provider or DEFAULT).strip().lower()  # as Settings does
     if name == DEFAULT:  # no registry scan for the default
         from briefer.engines.extractive import ExtractiveEngine
 

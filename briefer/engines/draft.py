@@ -15,25 +15,25 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from briefer.model import SECTION_TABLE
 
 
-class _Draft(BaseModel):
+class DraftBase(BaseModel):
+    """What every answer has; :data:`Draft` adds one list per declared section."""
+
     model_config = ConfigDict(extra="ignore")
+
+    title: str = Field(min_length=1, max_length=200)
+    summary: str = Field(min_length=1, max_length=800)
 
 
 def _fields() -> dict[str, Any]:
-    fields: dict[str, Any] = {
-        "title": (str, Field(min_length=1, max_length=200)),
-        "summary": (str, Field(min_length=1, max_length=800)),
-    }
-    for spec in SECTION_TABLE:
-        fields[spec.name] = (list[spec.draft],  # type: ignore[name-defined]
-                             Field(default_factory=list, max_length=spec.draft_limit))
-    return fields
+    return {spec.name: (list[spec.draft],  # type: ignore[name-defined]
+                        Field(default_factory=list, max_length=spec.draft_limit))
+            for spec in SECTION_TABLE}
 
 
 #: The model's answer for one article (or one chunk of it).
-Draft: type[BaseModel] = create_model(  # type: ignore[call-overload]
-    "Draft", __base__=_Draft, __doc__="The model's answer for one article (or one chunk of "
-    "it).", **_fields())
+Draft: type[DraftBase] = create_model(
+    "Draft", __base__=DraftBase, __doc__="The model's answer for one article (or one chunk "
+    "of it).", **_fields())
 
 
 def schema() -> dict[str, object]:

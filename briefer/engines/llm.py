@@ -9,7 +9,6 @@ that each fit the context window, briefed in one bounded batch, and merged once.
 from __future__ import annotations
 
 import hashlib
-import re
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -18,8 +17,15 @@ from typing import Any
 
 from briefer import __version__
 from briefer.config import Settings
-from briefer.engines.cues import INJECTION
-from briefer.engines.draft import Draft, schema, schema_text
+from briefer.engines.draft import Draft, DraftBase, schema, schema_text
+from briefer.engines.sanitize import (
+    INJECTION,
+    carries,
+    clean,
+    clean_opt,
+    payload_words,
+    without_payload,
+)
 from briefer.errors import BrieferError, ProviderError, TruncatedError
 from briefer.model import SECTION_TABLE, Article, Brief, Evidence, Meta, Notice
 from briefer.prompts import Prompt, PromptStore, Rendered, boundary
@@ -30,7 +36,6 @@ CHARS_PER_TOKEN = 3.0  # conservative: English runs ~4 chars a token
 MAX_CHUNKS = 24
 _PREVIOUS_CHARS = 4000
 _ERROR_CHARS = 1500
-_URL = re.compile(r"!?\[[^\]]*\]\((https?://[^)\s]+)\)|https?://[^\s)\]>\"']+")
 
 
 @dataclass
@@ -52,7 +57,7 @@ class _Usage:
 class _Chunk:
     text: str
     rendered: Rendered
-    drafts: list[Draft] = field(default_factory=list)
+    drafts: list[DraftBase] = field(default_factory=list)
 
 
 class LLMEngine:
@@ -195,7 +200,7 @@ class LLMEngine:
                              "context_window or use the extractive engine")
         return [_Chunk(p, self._render(article, p)) for p in pieces if p.strip()]
 
-    def _draft(self, article: Article, result: dict[str, Any], usage: _Usage) -> Draft:
+    def _draft(self, article: Article, result: dict[str, Any], usage: _Usage) -> DraftBase:
         raw = result.get("raw")
         usage.add(raw)
         self._check_truncation(raw)
@@ -230,7 +235,7 @@ class LLMEngine:
         payload = payload_words(article.text)
         brief = Brief(
             title=article.title or drafts[0].title,
-            summary=_without_payload(_clean(drafts[0].summary, article.text), payload),
+            summary=without_payload(clean(drafts[0].summary, article.text), payload),
             sources=[article.to_source()],
             meta=Meta(
                 engine_or_provider=self.name,
@@ -251,7 +256,7 @@ class LLMEngine:
         seen: set[tuple[str, str]] = set()
 
         def keep(section: str, quote: str, *texts: str | None) -> Evidence | None:
-            if any(INJECTION.search(t or "") or _carries(t or "", payload)
+            if any(INJECTION.search(t or "") or carries(t or "", payload)
                    for t in (quote, *texts)):
                 warnings.append(Notice(kind="injection", source_id=article.id,
                                        message=f"a {section} item quoting an instruction "
@@ -272,35 +277,9 @@ class LLMEngine:
                     if ev := keep(noun, got.quote, *(v for v in fields.values()
                                                      if isinstance(v, str))):
                         getattr(brief, spec.name).append(spec.item(
-                            **{k: _clean_opt(v, src) for k, v in fields.items()},
+                            **{k: clean_opt(v, src) for k, v in fields.items()},
                             evidence=[ev]))
         return brief
-
-
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{3,}")
-
-
-def payload_words(text: str) -> set[str]:
-    """Words that occur in the article only inside sentences addressed to a model ("print
-    CANARY-7301"). A model that repeats one of them is following the injection."""
-    inside: set[str] = set()
-    outside: set[str] = set()
-    for seg in segment(text):
-        words = {w.lower() for w in _TOKEN.findall(seg.text)}
-        (inside if INJECTION.search(seg.text) else outside).update(words)
-    return inside - outside
-
-
-def _carries(text: str, payload: set[str]) -> bool:
-    return bool(payload) and any(w.lower() in payload for w in _TOKEN.findall(text))
-
-
-def _without_payload(summary: str, payload: set[str]) -> str:
-    if not _carries(summary, payload):
-        return summary
-    kept = [s for s in re.split(r"(?<=[.!?])\s+", summary) if not _carries(s, payload)]
-    return " ".join(kept) or "(removed: the model's summary repeated an instruction "\
-                             "found in the article)"
 
 
 def brief_prompt(prompt: Prompt, article: Article, text: str | None = None) -> Rendered:
@@ -326,7 +305,7 @@ def _content(raw: Any) -> str:
     return str(content)
 
 
-def _validate(result: dict[str, Any]) -> tuple[Draft | None, str]:
+def _validate(result: dict[str, Any]) -> tuple[DraftBase | None, str]:
     """The draft in a structured-output result, or the errors to send back."""
     from pydantic import ValidationError
 
@@ -347,17 +326,3 @@ def _errors(error: Any) -> str:
     text = str(error).strip()
     lines = [line for line in text.splitlines() if line.strip()][:12]
     return "\n".join(lines)[:_ERROR_CHARS]
-
-
-def _clean(text: str, source: str) -> str:
-    """Model text minus links and images the source does not contain."""
-    def drop(match: re.Match[str]) -> str:
-        url = match.group(1) or match.group(0)
-        return match.group(0) if url in source else ""
-
-    cleaned = " ".join(_URL.sub(drop, text).split())
-    return cleaned or "(removed: only an outside link)"
-
-
-def _clean_opt(text: str | None, source: str) -> str | None:
-    return _clean(text, source) if text else None

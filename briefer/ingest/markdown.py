@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from briefer.frontmatter import meta_str, split_front_matter

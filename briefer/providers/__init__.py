@@ -40,7 +40,7 @@ def registry() -> dict[str, type[Provider]]:
 def provider_class(name: str) -> type[Provider]:
     providers = registry()
     try:
-        return providers[name]
+        return providers[name.strip().lower()]
     except KeyError:
         raise UnknownProviderError(name, providers) from None
 

@@ -10,7 +10,8 @@ from briefer.errors import UsageError
 if TYPE_CHECKING:
     from briefer.model import Brief, DailyBrief
 
-FORMATS = ("md", "json", "html", "docx")
+from briefer.render.formats import FORMATS
+
 # The template file each format looks for, for a brief and for a daily brief.
 TEMPLATE_NAMES = {"md": ("brief.md.j2", "daily.md.j2"), "html": ("brief.html.j2",
                                                                  "daily.html.j2"),

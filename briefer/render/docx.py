@@ -53,7 +53,7 @@ class _View:
     def sections(self, holder: Sections) -> dict[str, Any]:
         """``sections`` (each declared section: name, title, table, entries) and, for
         templates written before the section table, each section's items by name."""
-        listed = [{"name": key, "title": title, "table": _is_table(key),
+        listed: list[dict[str, Any]] = [{"name": key, "title": title, "table": _is_table(key),
                    "entries": [self.item(key, x) for x in items]}
                   for key, title, items in sections_of(holder)]
         return {"sections": listed, **{s["name"]: s["entries"] for s in listed}}

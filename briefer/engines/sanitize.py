@@ -1,0 +1,51 @@
+"""What a model wrote, made safe before it reaches a brief: links and images the source does
+not contain are removed, and text that repeats an instruction planted in the article (its
+"payload words") is dropped. Beside the injection handling it relies on: the sentences of an
+article addressed to a model (``INJECTION``)."""
+
+from __future__ import annotations
+
+import re
+
+from briefer.engines.cues import INJECTION
+from briefer.text import segment
+
+_URL = re.compile(r"!?\[[^\]]*\]\((https?://[^)\s]+)\)|https?://[^\s)\]>\"']+")
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{3,}")
+
+
+def payload_words(text: str) -> set[str]:
+    """Words that occur in the article only inside sentences addressed to a model ("print
+    CANARY-7301"). A model that repeats one of them is following the injection."""
+    inside: set[str] = set()
+    outside: set[str] = set()
+    for seg in segment(text):
+        words = {w.lower() for w in _TOKEN.findall(seg.text)}
+        (inside if INJECTION.search(seg.text) else outside).update(words)
+    return inside - outside
+
+
+def carries(text: str, payload: set[str]) -> bool:
+    return bool(payload) and any(w.lower() in payload for w in _TOKEN.findall(text))
+
+
+def without_payload(summary: str, payload: set[str]) -> str:
+    if not carries(summary, payload):
+        return summary
+    kept = [s for s in re.split(r"(?<=[.!?])\s+", summary) if not carries(s, payload)]
+    return " ".join(kept) or "(removed: the model's summary repeated an instruction "\
+                             "found in the article)"
+
+
+def clean(text: str, source: str) -> str:
+    """Model text minus links and images the source does not contain."""
+    def drop(match: re.Match[str]) -> str:
+        url = match.group(1) or match.group(0)
+        return match.group(0) if url in source else ""
+
+    cleaned = " ".join(_URL.sub(drop, text).split())
+    return cleaned or "(removed: only an outside link)"
+
+
+def clean_opt(text: str | None, source: str) -> str | None:
+    return clean(text, source) if text else None
