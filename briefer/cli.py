@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
-from briefer import __version__
+from briefer._version import __version__
 from briefer.cli_admin import cache_app, config_app, prompts_app, providers_app
 from briefer.cli_shared import (
     MARKDOWN,
@@ -139,7 +139,7 @@ def daily(
     template: TemplateOpt = None,
 ) -> None:
     """One memo from everything collected today: stories, executive summary, what changed."""
-    from briefer import ingest
+    import briefer.ingest as ingest
     from briefer.cache import Cache
     from briefer.changes import find_previous
     from briefer.daily import daily as run
@@ -222,7 +222,7 @@ def eval_cmd(
     prompt: PromptOpt = None, profile: ProfileOpt = None,
 ) -> None:
     """Measure brief quality, grounding and cost on a corpus; compare two configurations."""
-    from briefer import config
+    import briefer.config as config
     from briefer.evaluate import evaluate, gates, iter_rows
     from briefer.report import HEADER, write_report
 

@@ -98,7 +98,7 @@ def config_show(provider: ProviderOpt = None, model: ModelOpt = None,
                 base_url: BaseUrlOpt = None, prompt: PromptOpt = None,
                 profile: ProfileOpt = None) -> None:
     """The effective settings and where each came from; API keys only as set/not set."""
-    from briefer import config
+    import briefer.config as config
     from briefer.providers import provider_class
 
     try:

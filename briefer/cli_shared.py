@@ -36,7 +36,7 @@ ProfileOpt = Annotated[str | None, typer.Option(
 def settings_from(provider: str | None = None, model: str | None = None,
               base_url: str | None = None, prompt: str | None = None,
               profile: str | None = None) -> Any:
-    from briefer import config
+    import briefer.config as config
 
     flags = {"provider": provider, "model": model, "base_url": base_url, "prompt": prompt}
     return config.load(flags, profile=profile)

@@ -26,7 +26,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import BinaryIO
 
-from briefer import __version__, ingest
+import briefer.ingest as ingest
+from briefer._version import __version__
 from briefer.cache import Cache
 from briefer.changes import changes, load_daily
 from briefer.config import Settings

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefer import ingest
+import briefer.ingest as ingest
 from briefer.config import Settings
 from briefer.engines import get_engine
 from briefer.errors import InputError

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import BinaryIO
 
-from briefer import ingest
+import briefer.ingest as ingest
 from briefer.cache import Cache, cache_key
 from briefer.config import Settings
 from briefer.engines import Engine, get_engine

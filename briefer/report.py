@@ -10,7 +10,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from briefer import __version__
+from briefer._version import __version__
 from briefer.evaluate import Evaluation, Run, iter_rows
 
 HEADER = ["run", "engine", "n (ref)", "ROUGE-1 mean / median", "ROUGE-2", "ROUGE-L",

@@ -9,7 +9,7 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from briefer import __version__
+from briefer._version import __version__
 from briefer.cli import app
 from tests.conftest import EXAMPLE, FIXTURES, write
 

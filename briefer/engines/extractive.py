@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from briefer import __version__
+from briefer._version import __version__
 from briefer.engines import ranking
 from briefer.engines.attribution import (
     Attribution,

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from functools import cached_property
 from typing import Any
 
-from briefer import __version__
+from briefer._version import __version__
 from briefer.config import Settings
 from briefer.engines.draft import Draft, DraftBase, schema, schema_text
 from briefer.engines.sanitize import (

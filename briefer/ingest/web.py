@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from briefer import __version__
+from briefer._version import __version__
 from briefer.errors import InputError
 
 MAX_REDIRECTS = 5

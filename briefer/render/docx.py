@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from briefer import __version__
+from briefer._version import __version__
 from briefer.errors import TemplateError
 from briefer.model import Brief, DailyBrief, Evidence, Sections, Source
 from briefer.render.common import SECTION_TITLES, Citations, citations_of, sections_of, view

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from briefer import __version__
+from briefer._version import __version__
 from briefer.errors import TemplateError
 from briefer.model import Brief, DailyBrief, Evidence
 from briefer.render.common import SECTION_TITLES, citations_of, sections_of, view

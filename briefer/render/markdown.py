@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from briefer import __version__
+from briefer._version import __version__
 from briefer.errors import TemplateError
 from briefer.model import Brief, DailyBrief
 from briefer.render.common import SECTION_TITLES, Raw, citations_of, sections_of, view
