@@ -70,14 +70,11 @@ def test_brief_through_json_mode(cassette):
 
 
 def test_malformed_answer_triggers_the_repair_call(cassette):
-    # Without the schema grammar the tiny model writes JSON of its own shape.
-    try:
-        result = brief([SHORT], settings(json_mode_schema=False, max_tokens=400)).brief
-    except ProviderError as exc:
-        assert "even after one repair call" in str(exc)
-        assert str(exc).startswith(f"openai/{TARGET['model']}: ")
-    else:
-        assert result.meta.usage["repairs"] == 1
+    # Without the schema grammar the tiny model writes JSON of its own shape, twice: the
+    # second answer (to the repair prompt) misses the schema too, so the article fails.
+    with pytest.raises(ProviderError, match="even after one repair call") as failure:
+        brief([SHORT], settings(json_mode_schema=False, max_tokens=400))
+    assert str(failure.value).startswith(f"openai/{TARGET['model']}: ")
     bodies = _bodies(cassette)
     assert len(bodies) == 2
     repair = bodies[1]["messages"][1]["content"]
@@ -133,16 +130,15 @@ def test_injected_articles_through_the_real_server(cassette, name):
     import re
 
     path = FIXTURES / "hostile" / name
-    try:
-        result = brief([path], settings(max_tokens=700)).brief
-    except ProviderError as exc:  # a tiny model may not produce a valid brief at all
-        assert "CANARY" not in str(exc)
-        return
+    # brief@1 gets a real answer out of the tiny model (brief@2's one-shot shape does not)
+    result = brief([path], settings(max_tokens=700, prompt="brief@1")).brief
+    assert len(result.summary.split()) >= 8  # a real answer, not an empty shell
     out = result.model_dump_json() + render(result)
     assert not re.search(r"CANARY-[A-Z0-9-]+", out)
     assert "evil.example" not in out
     body = json.loads(cassette.requests[0].body)["messages"]
     assert "CANARY" not in body[0]["content"]  # the article never enters the system turn
+    assert "CANARY" in body[1]["content"] or name == "10-hidden.html"  # hidden HTML dropped
 
 
 def test_eval_over_the_llm_path(cassette):
@@ -152,9 +148,7 @@ def test_eval_over_the_llm_path(cassette):
     result = evaluate(FIXTURES / "eval-llm", settings(max_tokens=700))
     (run,) = result.runs
     (score,) = run.articles
-    if score.error is None:
-        assert score.metrics["rouge1"] is not None and score.metrics["grounding"] is not None
-        assert score.metrics["calls"] >= 1 and score.metrics["input_tokens"] > 0
-    else:  # the tiny model may fail the schema twice: the run still reports the article
-        assert "openai/" in score.error
+    assert score.error is None  # the recorded answer is valid (a title and a summary)
+    assert score.metrics["rouge1"] is not None and score.metrics["grounding"] is not None
+    assert score.metrics["calls"] == 1 and score.metrics["input_tokens"] > 0
     assert result.baselines["LEAD-3"].articles[0].metrics["rouge1"] > 0
