@@ -240,9 +240,9 @@ class Sections(_Model):
     next_steps: list[NextStep] = Field(default_factory=list)
 
     def items(self) -> Iterator[tuple[SectionName, Item]]:
-        for name in SECTIONS:
-            for item in getattr(self, name):
-                yield name, item
+        for spec in SECTION_TABLE:
+            for item in getattr(self, spec.name):
+                yield spec.name, item  # type: ignore[misc]
 
     def sections(self) -> list[tuple[Section, list[Item]]]:
         """Each declared section with this brief's (or story's) items, in table order."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from briefer.model import SECTIONS, Article, Brief, Evidence, Grounding, Sections
+from briefer.model import SECTION_TABLE, Article, Brief, Evidence, Grounding, Sections
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'",
                          "’": "'", "‚": "'", "–": "-", "—": "-"})
@@ -111,9 +111,9 @@ def ground(sections: Sections, articles: Mapping[str, Article], *,
     items = [item for _, item in sections.items()]
     verified = sum(1 for item in items if item.verified)
     if drop_unverified:
-        for name in SECTIONS:
-            setattr(sections, name, [item for item in getattr(sections, name)
-                                     if item.verified])
+        for spec in SECTION_TABLE:
+            setattr(sections, spec.name, [item for item in getattr(sections, spec.name)
+                                          if item.verified])
     return Grounding(items=len(items), verified=verified,
                      rate=round(verified / len(items), 4) if items else 1.0)
 

@@ -123,3 +123,12 @@ def write(path: Path, data: bytes | str) -> Path:
     else:
         path.write_bytes(data)
     return path
+
+
+@pytest.fixture
+def server():
+    """A scripted local HTTP server (tests/fakeserver.py): queue replies, read requests."""
+    from tests.fakeserver import FakeServer
+
+    with FakeServer() as fake:
+        yield fake

@@ -115,3 +115,24 @@ class FakeServer:
     def __exit__(self, *exc: object) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def completion(message: dict[str, Any], finish: str = "stop") -> Reply:
+    """A chat.completion object as documented in OpenAI's API reference."""
+    return Reply({
+        "id": "chatcmpl-synthetic", "object": "chat.completion", "created": 1767225600,
+        "model": "gpt-4o-mini-2024-07-18",
+        "choices": [{"index": 0, "message": {"role": "assistant", "refusal": None, **message},
+                     "logprobs": None, "finish_reason": finish}],
+        "usage": {"prompt_tokens": 1200, "completion_tokens": 300, "total_tokens": 1500},
+    })
+
+
+def answer(**sections: Any) -> Reply:
+    """An OpenAI-shaped answer carrying a draft brief with the given sections."""
+    import json
+
+    from briefer.model import SECTIONS
+
+    draft = {"title": "t", "summary": "s", **{key: [] for key in SECTIONS}, **sections}
+    return completion({"content": json.dumps(draft)})

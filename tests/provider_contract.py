@@ -46,11 +46,6 @@ class ProviderContract:
 
     # -- the contract ------------------------------------------------------------------------
 
-    @pytest.fixture
-    def server(self):
-        with FakeServer() as server:
-            yield server
-
     def run(self, server: FakeServer, **overrides: Any):
         settings = self.settings(server.url).model_copy(update=overrides)
         return brief([EXAMPLE], settings)

@@ -127,11 +127,9 @@ def _big(tmp: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def server(monkeypatch):
+@pytest.fixture(autouse=True)
+def short_web_timeout(monkeypatch):
     monkeypatch.setattr(web, "TIMEOUT_S", 0.5)
-    with FakeServer() as server:
-        yield server
 
 
 @pytest.fixture

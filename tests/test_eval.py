@@ -14,8 +14,7 @@ from briefer.errors import InputError
 from briefer.evaluate import corpus_files, evaluate, gates, lead3, wins
 from briefer.ingest import read_article
 from tests.conftest import FIXTURES, write
-from tests.fakeserver import FakeServer
-from tests.test_llm_engine import answer
+from tests.fakeserver import FakeServer, answer
 
 CORPUS = FIXTURES / "eval"
 

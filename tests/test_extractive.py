@@ -296,3 +296,20 @@ def test_text_after_wire_credits_is_not_briefed():
 def test_reporting_verbs_are_lower_case_words():
     assert attribution("He joined the Commonwealth of Independent States last year.") is None
     assert attribution("Let's say we resign ourselves to a warmer future.") is None
+
+
+def test_engine_offsets_are_exact_before_verification(example_text):
+    """The engine's own output, not the pipeline's: verify() would move a misplaced quote
+    back into place and hide an off-by-one."""
+    from briefer.engines.extractive import ExtractiveEngine
+    from briefer.ingest import read_article
+
+    article = read_article(example_text.encode(), "example.txt")
+    brief = ExtractiveEngine().condense(article)
+    evidence = list(brief.all_evidence())
+    assert len(evidence) >= 10
+    for ev in evidence:
+        assert article.text[ev.start : ev.end] == ev.quote, (ev.start, ev.quote[:40])
+    for warning in brief.meta.warnings:
+        if warning.start is not None:
+            assert article.text[warning.start : warning.end].strip()

@@ -15,16 +15,9 @@ from briefer.errors import ProviderError
 from briefer.pipeline import brief
 from briefer.providers import retry
 from tests.conftest import write
-from tests.fakeserver import FakeServer, Reply
-from tests.test_llm_engine import answer
+from tests.fakeserver import Reply, answer
 
 OK = {"key_issues": [{"issue": "budget", "quote": "The council approved the budget."}]}
-
-
-@pytest.fixture
-def server():
-    with FakeServer() as server:
-        yield server
 
 
 @pytest.fixture

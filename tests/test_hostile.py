@@ -12,8 +12,7 @@ from briefer.engines.sanitize import payload_words
 from briefer.pipeline import brief
 from briefer.render import render
 from tests.conftest import FIXTURES
-from tests.fakeserver import FakeServer
-from tests.test_llm_engine import answer
+from tests.fakeserver import FakeServer, answer
 
 HOSTILE = sorted((FIXTURES / "hostile").iterdir())
 CANARY = re.compile(r"CANARY-[A-Z0-9-]+")

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -12,26 +11,13 @@ from briefer.config import Settings
 from briefer.pipeline import brief
 from briefer.render import render
 from tests.conftest import EXAMPLE, write
-from tests.fakeserver import FakeServer, Reply
-from tests.test_provider_openai import completion
-
-
-def answer(**sections: Any) -> Reply:
-    draft = {"title": "t", "summary": "s", "key_issues": [], "positions": [], "red_lines": [],
-             "next_steps": [], **sections}
-    return completion({"content": json.dumps(draft)})
+from tests.fakeserver import Reply, answer
 
 
 def settings(url: str, **overrides: Any) -> Settings:
     values = {"provider": "openai", "model": "m", "base_url": f"{url}/v1",
               "structured_output": "json_mode", "max_retries": 0, "timeout": 10}
     return Settings(**{**values, **overrides})
-
-
-@pytest.fixture
-def server():
-    with FakeServer() as server:
-        yield server
 
 
 def test_long_article_is_chunked_briefed_in_one_batch_and_merged(server, tmp_path):

@@ -34,10 +34,12 @@ def _check_invariant(text: str) -> None:
     except InputError:
         return
     brief = get_engine().condense(article)
-    verify(brief, {article.id: article})
-    for ev in brief.all_evidence():
+    spans = [(ev.start, ev.end, ev.quote) for ev in brief.all_evidence()]
+    for ev in brief.all_evidence():  # the engine's own offsets, before verify() could mend them
         assert article.text[ev.start : ev.end] == ev.quote
         assert ev.verified
+    verify(brief, {article.id: article})
+    assert [(ev.start, ev.end, ev.quote) for ev in brief.all_evidence()] == spans
     for _, item in brief.items():
         assert item.evidence
     assert brief.meta.grounding.rate == 1.0

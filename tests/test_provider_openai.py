@@ -8,19 +8,8 @@ from typing import Any
 import pytest
 
 from briefer.config import Settings
-from tests.fakeserver import Reply
+from tests.fakeserver import Reply, completion
 from tests.provider_contract import SEED_DRAFT, ProviderContract
-
-
-def completion(message: dict[str, Any], finish: str = "stop") -> Reply:
-    """A chat.completion object as documented in OpenAI's API reference."""
-    return Reply({
-        "id": "chatcmpl-synthetic", "object": "chat.completion", "created": 1767225600,
-        "model": "gpt-4o-mini-2024-07-18",
-        "choices": [{"index": 0, "message": {"role": "assistant", "refusal": None, **message},
-                     "logprobs": None, "finish_reason": finish}],
-        "usage": {"prompt_tokens": 1200, "completion_tokens": 300, "total_tokens": 1500},
-    })
 
 
 class OpenAIContract(ProviderContract):

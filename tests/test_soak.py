@@ -18,8 +18,7 @@ from briefer.config import Settings
 from briefer.daily import daily
 from briefer.providers import retry
 from tests.conftest import write
-from tests.fakeserver import FakeServer, Reply
-from tests.test_llm_engine import answer
+from tests.fakeserver import FakeServer, Reply, answer
 
 ARTICLES = 120
 

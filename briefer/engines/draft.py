@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from briefer.model import SECTION_TABLE
+import briefer.model as model
 
 
 class DraftBase(BaseModel):
@@ -27,7 +27,7 @@ class DraftBase(BaseModel):
 def _fields() -> dict[str, Any]:
     return {spec.name: (list[spec.draft],  # type: ignore[name-defined]
                         Field(default_factory=list, max_length=spec.draft_limit))
-            for spec in SECTION_TABLE}
+            for spec in model.SECTION_TABLE}
 
 
 #: The model's answer for one article (or one chunk of it).
