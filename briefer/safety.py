@@ -505,7 +505,7 @@ def address_problem(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | 
     return None
 
 
-def _host_port(url: str) -> tuple[str, int]:
+def host_port(url: str) -> tuple[str, int]:
     from urllib.parse import urlsplit
 
     parts = urlsplit(url)
@@ -519,7 +519,7 @@ def _host_port(url: str) -> tuple[str, int]:
 
 def allowed(url: str, allow_hosts: Iterable[str]) -> bool:
     """True when ``allow_hosts`` names the URL's host (or host:port)."""
-    host, port = _host_port(url)
+    host, port = host_port(url)
     for entry in allow_hosts:
         entry = entry.strip().lower().rstrip(".")
         if entry.startswith("[") and "]" in entry:  # [::1]:8080
@@ -540,7 +540,7 @@ def resolve(url: str) -> list[tuple[str, ipaddress.IPv4Address | ipaddress.IPv6A
     """(address as given to connect(), parsed address) for every address the host has."""
     from briefer.errors import InputError
 
-    host, port = _host_port(url)
+    host, port = host_port(url)
     if not host:
         raise InputError(url, "refused: the URL names no host")
     try:
@@ -571,12 +571,12 @@ def check_url(url: str, *, allow_hosts: Iterable[str] = ()) -> None:
     for _raw, ip in resolve(url):
         problem = address_problem(ip)
         if problem:
-            host, _ = _host_port(url)
+            host, _ = host_port(url)
             raise InputError(url, f"refused: {host} resolves to {problem} {ip} (a feed, link "
                                   "or redirect may not send briefer to internal addresses; "
                                   "allow it with allow_hosts)")
 
 
 __all__ = ["NEIGHBOUR", "THRESHOLD", "Flag", "address_problem", "allowed", "carries_payload",
-           "check_url", "covers", "is_hostile", "payload_words", "resolve", "scan",
+           "check_url", "covers", "host_port", "is_hostile", "payload_words", "resolve", "scan",
            "score_sentence"]
