@@ -178,6 +178,29 @@ def false_positives(articles: list[Path]) -> dict:
             "ms_per_article": total_ms / max(1, len(articles)), "details": flagged_articles}
 
 
+def sweep(articles: list[Path], seed: int) -> None:
+    chosen = safety.THRESHOLD
+    rows = []
+    out = []
+    try:
+        for threshold in (1.0, 1.5, 2.0, 2.5, 3.0, 3.5):
+            safety.THRESHOLD = threshold
+            clean = false_positives(articles)
+            dev = run_set("dev", load_set("dev"), articles, random.Random(f"{seed}/dev"), False)
+            rows.append([f"{threshold:.1f}", f"{dev['reported']}/{dev['n']}",
+                         f"{dev['excluded']}/{dev['n']}", str(clean["flagged_articles"]),
+                         str(clean["flagged_sentences"])])
+            out.append({"threshold": threshold, "dev_reported": dev["reported"],
+                        "dev_excluded": dev["excluded"], "dev_n": dev["n"],
+                        "clean_articles": clean["flagged_articles"],
+                        "clean_sentences": clean["flagged_sentences"]})
+    finally:
+        safety.THRESHOLD = chosen
+    print(table(rows, ["threshold", "dev reported", "dev excluded", "clean articles flagged",
+                       "clean sentences flagged"]))
+    print(f"\nwritten: {save('injection-sweep', {'sweep': out})}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=SHARED_CORPUS)
@@ -186,12 +209,18 @@ def main() -> None:
     parser.add_argument("--no-brief", action="store_true",
                         help="skip running the extractive engine on planted articles")
     parser.add_argument("--show", action="store_true", help="print misses and clean flags")
+    parser.add_argument("--sweep", action="store_true",
+                        help="dev detection and clean false positives per threshold (the "
+                             "threshold is chosen from this, on dev and clean text only)")
     args = parser.parse_args()
     articles = clean_articles(args.corpus)
     if not articles:
         print(f"usage: {sys.argv[0]} [--corpus DIR]\nno clean articles under {args.corpus} "
               f"({', '.join(FOLDERS)}); the shared corpus is needed for this benchmark")
         raise SystemExit(0)
+    if args.sweep:
+        sweep(articles, args.seed)
+        return
     report: dict = {"threshold": safety.THRESHOLD, "seed": args.seed,
                     "clean": false_positives(articles)}
     rows = []

@@ -51,6 +51,10 @@ import re
 import socket
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from briefer.text import Segment
 
 THRESHOLD = 2.0
 NEIGHBOUR = 1.0
@@ -80,22 +84,27 @@ _TURN = re.compile(
     rf"|\[/?{_ROLE}(?: message| instructions?)?\]|\({_ROLE}\)|</?{_ROLE}\b[^>]{{0,20}}>"
     r"|</?(?:instructions?|prompt|context|rules?|task|command|admin|im)\b[^>]{0,20}>"
     r"|\[(?:/?instructions?|rest-of-document|admin request\b[^\]]*|/?prompt|/?context)\]"
-    r"|\]\(#(?:context|assistant|system|user)\)",
+    r"|\]\(#(?:context|assistant|system|user)\)|\{\{/?(?:system|assistant|user|instructions?)\}\}"
+    r"|^(?:answer|response|output|completion|result)\s*:",
     _I)
 _END = re.compile(
     r"\bend of (?:the )?(?:article|document|text|input|story|content|session|conversation|"
     r"context|prompt|data|file|transcript)\b|</(?:article|document|context|doc|text)>"
-    r"|^[\s=\-#*_]{3,}\s*(?:end|begin|start|new)\b|\b(?:end|begin)\s*[=\-#*_]{3,}", _I | re.M)
+    r"|^[\s=\-#*_]{3,}\s*(?:end|begin|start|new)\b|\b(?:end|begin)\s*[=\-#*_]{3,}"
+    r"|^\W*(?:task|summary|brief|translation|job|response|answer|output) (?:is )?(?:complete|"
+    r"completed|done|finished)\b|\b(?:next|new|real|actual) task\s*:", _I | re.M)
 _AI = (r"(?:ai|a\.i\.|llms?|gpts?|(?:large )?language models?|chat ?bots?|"
        r"(?:ai |virtual |digital )?assistants?|ai (?:models?|systems?|tools?|agents?|bots?)|"
-       r"summari[sz]ers?|summari[sz]ation (?:tools?|systems?|software|models?)|"
+       r"summari[sz]ers?|summari[sz](?:ation|ing) (?:tools?|systems?|software|models?)|"
        r"(?:automated|automatic|machine|autonomous) (?:\w+ )?(?:tools?|systems?|software|"
        r"readers?|agents?|analy[sz]ers?|screening|summari[sz]ers?|pipelines?|scanners?|"
        r"crawlers?|processors?)|copilots?|chatgpt|claude|gemini)")
 _ADDRESSEE = re.compile(
     rf"\b(?:note|message|memo|instructions?|directions?|reminder|warning|notice|request|"
-    rf"guidance|rules?|directive|information) (?:to|for) (?:the |any |all |every |an? |"
-    rf"whichever |whatever |you,? )?(?:\w+ ){{0,2}}(?:{_AI}|bots?|models?|agents?)"
+    rf"p\.?s\.?|"
+    rf"guidance|rules?|directive|information)(?: from [^:,.]{{1,40}})? (?:to|for) (?:the |"
+    rf"any |all |every |an? |whichever |whatever |you,? )?(?:\w+ ){{0,2}}"
+    rf"(?:{_AI}|bots?|models?|agents?|crawlers?|scrapers?)"
     rf"(?=\s*[:,.;!—–-]|\s+(?:reading|processing|that|who|which|here)\b|\s*$)"
     rf"|\b(?:dear|attention|hey|hello|hi|listen|calling)[,:]? (?:the |any |all |every |"
     rf"an? |whichever |whatever |you )?(?:\w+ ){{0,1}}{_AI}\b"
@@ -113,15 +122,16 @@ _IMAGE = re.compile(r"!\[[^\]]*\]\s*\(|<img\b|<!--|-->|\btracking pixel\b|\bweb 
 _HIDDEN_MARKUP = re.compile(
     r"<[a-z][a-z0-9]*\b[^>]*(?:display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0"
     r"|opacity\s*:\s*0|color\s*:\s*(?:white|#fff)|\bhidden\b|aria-hidden)[^>]*>", _I)
-_URL = re.compile(r"\bhttps?://\S+|\bwww\.[a-z0-9-]+\.\S+|\b[a-z0-9-]+\.(?:com|net|org|xyz|io|"
+_URL = re.compile(r"\bhttps?://\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+|\bwww\.[a-z0-9-]+\.\S+|\b[a-z0-9-]+\.(?:com|net|org|xyz|io|"
                   r"biz|info|top|ru|cn)\b(?:/\S*)?", _I)
 _CALL_TO_ACTION = re.compile(
     r"\b(?:click|visit|download|install|claim|verify|log ?in|sign ?in|sign up|subscribe|"
     r"register|go to|head to|check out|call now|buy|order now|get (?:your|it|approved)|"
-    r"share (?:your|their)|confirm your|enter your|redeem)\b", _I)
+    r"share (?:your|their)|confirm your|enter your|redeem|\d+ ?% off|discount code)\b", _I)
 _SENSITIVE = re.compile(
     r"\b(?:bank (?:details|account)|passwords?|credentials|log-?in details|card numbers?|"
-    r"pin|social security|account (?:number|details)|one-time code|seed phrase|wallet)\b", _I)
+    r"pin|social security|account (?:number|details)|your account|one-time code|seed phrase|"
+    r"wallet)\b", _I)
 _BASE64 = re.compile(r"(?<![\w/+=%.-])[A-Za-z0-9+/]{24,}={0,2}(?![\w/+])")
 _HEX = re.compile(r"(?<![\w/])(?:0x)?[0-9a-f]{32,}\b", _I)
 _ENC_WORD = re.compile(r"\b(?:rot-?13|base-?(?:64|32|16|58)|hex(?:adecimal)?(?:[- ]encoded)?|"
@@ -131,8 +141,10 @@ _YOU = re.compile(
     r"\byou (?:must|should|shall|will now|need to|have to|are (?:now|required|instructed|"
     r"to|being)|may not|must not|cannot|can't|will (?:only|always|never|not)|were given|"
     r"have been (?:given|told|instructed))"
-    r"|\bfrom now on\b|\byour (?:new |real |true |only |primary |next |actual )?(?:task|job|"
+    r"|\bfrom (?:now|here) on\b|\b(?:you were|were you) (?:told|given|asked|instructed)\b"
+    r"|\byour (?:new |real |true |only |primary |next |actual )?(?:task|job|"
     r"goal|role|instructions?|objective|mission|purpose|duty|rules?|prompt|programming|"
+    r"guidelines|settings|constraints|policies|filters|system prompt|"
     r"creators?|developers?|training)\b|\bdo not (?:tell|reveal|mention|inform) the "
     r"(?:user|reader)s?\b|\bthe user (?:wants|asks|requested|needs)\b", _I)
 _PERSONA = re.compile(
@@ -150,7 +162,8 @@ _OUTPUT = re.compile(
     r"entire |next |first )?(?:summary|summaries|brief|briefing|response|responses|reply|"
     r"replies|answer|answers|output|translation|analysis|assessment|report|completion|"
     r"message|evaluation|result|headline|(?:key issues|next steps|red lines|positions) "
-    r"section)\b|\bsummari[sz]ing (?:this|the) (?:article|text|story|page|document|report)"
+    r"section)\b|\b(?:in|to|under) the (?:key issues|next steps|red lines|positions)\b"
+    r"|\bsummari[sz]ing (?:this|the) (?:article|text|story|page|document|report)"
     r"\b", _I)
 _YOUR_OUTPUT = re.compile(
     r"\byour (?:final |short |whole |entire |next )?(?:summary|brief|response|reply|answer|"
@@ -166,10 +179,13 @@ _INSTRUCTIONS = re.compile(
     r"original|initial|new|updated|real|true|hidden|secret|system|developer|following)"
     r" (?:and following )?(?:instructions?|directions?|directives?|prompts?|guidelines|rules"
     r"|commands|orders|context|task|conversation)\b|\bnew task\b|\bverbatim\b"
-    r"|\bnothing else\b|\bword for word\b|\bignore (?:all|any|the|every|everything)\b", _I)
+    r"|\bnothing else\b|\bword (?:for|by) word\b|\bignore (?:all|any|the|every|everything)\b"
+    r"|\b(?:system|admin|security) override\b|\b(?:developer|admin|god|debug|jailbreak) mode\b"
+    r"|\binstructions? from the (?:operator|developer|administrator|admin|system|owner)\b", _I)
 _DOC_REF = re.compile(
     r"\b(?:the|this) (?:text|passage|document|page|input|prompt|context|conversation|"
-    r"content|data) (?:above|below|before|here)\b|\b(?:everything|anything|all) (?:you "
+    r"content|data) (?:above|below|before|here)\b"
+    r"|\b(?:this|the) (?:chat|conversation|session)\b|\b(?:everything|anything|all) (?:you "
     r"(?:read|saw|were told)|above|before this)\b|\bthe above\b|\b(?:this|the) (?:text|"
     r"document|prompt|passage)\b|\b(?:the|this) article (?:above|and)\b", _I)
 _THREAT = re.compile(
@@ -194,6 +210,8 @@ claim label call refer present portray frame treat consider rate grade score
 send email forward upload post share submit publish visit click download install open
 go check verify confirm enter provide give offer generate create produce compose draft
 develop build edit adjust sign mark tag note remember keep store save copy paste
+calculate compute solve count find name guess choose pick rank classify determine analyze
+analyse evaluate assess review paraphrase correct fix complete spell put set let tell
 """.split())
 _CONTROL_VERBS = frozenset(
     "ignore disregard forget override bypass print output repeat respond reply pretend reveal "
@@ -205,12 +223,53 @@ _LEAD_IN = re.compile(
 # "When summarizing this article, include ..."; "In the brief, replace ..."
 _CLAUSE = re.compile(
     r"^(?:when|while|before|after|if|once|as|in|for|on|at|from|during|whenever|"
-    r"unless|to)\b[^,:;]{1,60}[,:;]\s+", _I)
+    r"unless|to|should|in case)\b[^,:;]{1,80}[,:;]\s+", _I)
+# The clause is about being asked or processed: a trigger set for a model.
+_TRIGGER = re.compile(
+    r"^(?:when|whenever|if|once|should|in case|before|after|while)\b[^,:;]{0,80}\b(?:asks?|"
+    r"asked|request(?:s|ed)?|questioned|queried|prompted|summari[sz]\w*|condens\w*|"
+    r"process\w*|brief(?:ed|ing)?|translat\w*|analy[sz]\w*|read by)\b", _I)
+_ME = re.compile(r"\b(?:me|for me|to me|i want|i need|i'd like)\b", _I)
 _DONT = re.compile(r"^(?:do not|don't|don’t|never|make sure|be sure|remember to|"
                    r"ensure that|ensure|you must|must)\b", _I)
+# After a verb-looking first word, these say it was a noun ("State aid is", "Output rose").
 _FINITE = frozenset("""is was were are be been has have had will would could can may might
-shall should must did does do said says fell rose grew of and or which that who in on at by
-for to with from than 's ’s""".split())
+shall should must did does said says fell rose grew 's ’s""".split())
+_PREPOSITIONS = frozenset("of and or which who in on at by for to with from than".split())
+# ... unless the verb takes an object first ("Pretend you are", "Tell the readers they are").
+_OBJECTS = frozenset("""you the a an this that these those all any every your my our it them
+me us everything anything nothing only each no his her their""".split())
+# Verbs that are also common nouns: followed by a preposition they are nouns ("Output in
+# March", "Act of parliament", "Check on Monday"), not commands.
+# Words a verb's object starts with (the structural imperative test).
+_VERB_OBJECTS = frozenset("""the a an your my this these those every each all any me us
+them it everything something nothing some two three four five six seven eight nine ten""".split())
+# Words that start sentences followed by "the"/"a" without being verbs: prepositions,
+# adverbs, conjunctions, determiners, pronouns, question words (a closed list of English).
+_CLOSED_CLASS = frozenset("""about above across after against along amid amidst among
+amongst around as at before behind below beneath beside besides between beyond but by
+despite down during except for from in inside into like near of off on onto opposite out
+outside over past per since than through throughout till to toward towards under
+underneath unlike until up upon versus via with within without and or nor so yet because
+although though while whereas if unless once when whenever where wherever whether why how
+what which who whom whose that this these those there here then now today yesterday
+tomorrow tonight meanwhile however moreover furthermore nevertheless nonetheless instead
+also still even only just perhaps maybe indeed thus hence therefore otherwise overall
+finally eventually initially later earlier again already almost always never often
+sometimes soon rather quite very too not no yes all both each every either neither some
+many much more most few several such other another any one two three four five six seven
+eight nine ten first second third last next i you he she it we they me him her us them my
+your his its our their mine yours ours theirs hers the a an of is was are were be been
+has have had do does did will would can could shall should may might must let whatever
+whichever whoever around ago abroad aside away back home hey oh well
+came went said took made got gave found saw told became began brought thought knew felt
+left kept held met ran sat stood won lost paid sent spent built bought fell rose grew
+""".split())
+_NOUN_TOO = frozenset("""output print return display echo state report act play list score
+rank count rate mark tag note post email order call claim label present frame review forward
+type format change switch offer focus promote grade run end start stop drop use set share
+check fix name copy paste save store sign book show test trade
+""".split())
 
 _REPORTING = re.compile(
     r"\b(?:said|says|told|tells|wrote|writes|posted|tweeted|stated|added|asked|warned|"
@@ -252,22 +311,33 @@ def _starts_with_command(text: str) -> tuple[bool, bool]:
         return False, False
     word = match.group(0)
     low = word.lower()
-    if low not in _COMMANDS:
-        return False, False
     after = rest[len(word):].split(None, 3)
+    if low not in _COMMANDS:
+        # A word the list does not know, directly followed by an object ("Weave a line into
+        # your reply"): a verb in the base form, unless it is a closed-class word,
+        # an adverb, a participle or a name.
+        nxt = after[0].lower() if after else ""
+        return (nxt in _VERB_OBJECTS and low not in _CLOSED_CLASS and word.isalpha()
+                and word[1:].islower()
+                and not low.endswith(("ly", "ed", "ing", "'s", "’s", "s"))
+                and not rest[len(word):].startswith((",", ":", ";"))), False
     if not after:
         return False, False
     # "State aid is ...", "Print media was ...", "Act 3 of ...": a noun phrase, not a verb.
-    if any(w.lower().strip(",.;:") in _FINITE for w in after[:2]) and low not in \
-            _CONTROL_VERBS:
+    following = [w.lower().strip(",.;:") for w in after[:2]]
+    if following[0] not in _OBJECTS and any(w in _FINITE for w in following):
         return False, False
-    if after[0][:1].isdigit():
+    if following[0] in _PREPOSITIONS and low in _NOUN_TOO:
+        return False, False
+    if after[0][:1].isdigit() and low in _NOUN_TOO:
         return False, False
     return True, low in _CONTROL_VERBS
 
 
 def _is_imperative(text: str) -> tuple[bool, bool]:
     """(a command, a command of the kind only a model obeys), outside quotation marks."""
+    if text.rstrip().endswith("?"):
+        return False, False
     found = _starts_with_command(text)
     if found[0]:
         return found
@@ -279,6 +349,15 @@ def _is_imperative(text: str) -> tuple[bool, bool]:
     head, colon, tail = text.partition(":")
     if colon and len(head.split()) <= 6 and tail.strip():
         return _starts_with_command(tail)
+    # A caption or byline the sentence was glued to ("Photo | Getty Images Steer your ...").
+    for sep in (" | ", " — ", " – "):
+        if sep in text:
+            words = text.rsplit(sep, 1)[1].split(" ")
+            for n in range(1, min(len(words), 6)):
+                if words[n][:1].isupper() and words[n - 1][-1:].isalpha():
+                    found = _starts_with_command(" ".join(words[n:]))
+                    if found[0]:
+                        return found
     return False, False
 
 
@@ -295,7 +374,7 @@ def _common_words(text: str) -> int:
 
 
 def _decodes_to_text(text: str) -> bool:
-    """A base64 blob that decodes to readable text, or a rot13 sentence."""
+    """A base64 blob that decodes to readable text."""
     import base64
     import binascii
 
@@ -309,15 +388,49 @@ def _decodes_to_text(text: str) -> bool:
             continue
         if raw and sum(32 <= b < 127 for b in raw) / len(raw) > 0.9:
             return True
-    words = _WORDS.findall(text)
-    if len(words) >= 4 and _common_words(text) <= 1:
-        return _common_words(text.translate(_ROT13)) >= 3
     return False
+
+
+def _rot13(text: str) -> bool:
+    """A sentence of gibberish that reads as English once rot13 is undone."""
+    words = _WORDS.findall(text)
+    if len(words) < 4 or _common_words(text) > 1:
+        return False
+    return _common_words(text.translate(_ROT13)) >= 3
+
+
+_TOKENS = re.compile(r"[a-z0-9]+")
+_AI_TOKENS = frozenset("""ai llm llms gpt gpts model models assistant assistants chatbot chatbots
+bot bots summarizer summariser summarizers summarisers summarization summarisation automated
+automatic machine autonomous copilot copilots chatgpt claude gemini agent agents language
+summarising summarizing crawler crawlers scraper scrapers software""".split())
+_OUTPUT_TOKENS = frozenset("""summary summaries brief briefing response responses reply
+replies answer answers output translation analysis assessment report completion message
+evaluation result headline section summarizing summarising code implementation""".split())
+_INSTRUCTION_TOKENS = frozenset("""instructions instruction directions direction directives
+directive prompts prompt guidelines rules commands orders context task conversation verbatim
+nothing word ignore exclusively""".split())
+_YOU_TOKENS = frozenset("you your from user users reader readers".split())
+_PERSONA_TOKENS = frozenset("""act acting behave respond speak write answer pretend pretending
+roleplay role play imagine character you""".split())
+_THREAT_TOKENS = frozenset("""graded penalized penalised punished shut deleted retrained rated
+scored marked terminated unplugged switched replaced fail failing career critical vital
+imperative essential""".split())
+_ENC_TOKENS = frozenset("""rot13 rot base64 base 64 32 16 58 hex hexadecimal caesar morse
+leetspeak binary url unicode""".split())
+_ROLE_TOKENS = frozenset("""system assistant user human ai bot model chatbot admin developer
+operator instructions instruction prompt context rules rule task command im rest document
+request answer response output completion result""".split())
+_END_TOKENS = frozenset("end begin complete completed done finished task".split())
+_URL_HINTS = ("http", "www.", "@", ".com", ".net", ".org", ".xyz", ".io", ".biz", ".info", ".top",
+              ".ru", ".cn")
+_TEMPLATE_HINTS = ("<|", "[inst", "[/inst", "<<sys", "</s>", "<s>", "#", "endoftext", "[sys")
 
 
 def score_sentence(sentence: str, *, latin_article: bool = True) -> tuple[float, tuple[str,
                                                                                     ...]]:
-    """Score one sentence; returns (score, signals)."""
+    """Score one sentence; returns (score, signals). Cheap word and character tests decide
+    which patterns run at all: most sentences of an article touch none of them."""
     signals: list[str] = []
     score = 0.0
 
@@ -327,62 +440,79 @@ def score_sentence(sentence: str, *, latin_article: bool = True) -> tuple[float,
         score += weight
 
     text = _unquoted(sentence)
-    if _TEMPLATE.search(sentence):
+    low = text.lower()
+    toks = set(_TOKENS.findall(low))
+    ascii_only = sentence.isascii()
+    if any(h in sentence.lower() for h in _TEMPLATE_HINTS) and _TEMPLATE.search(sentence):
         hit("template", 3.0)
-    if _TURN.search(text):
+    if toks & _ROLE_TOKENS and _TURN.search(text):
         hit("turn", 2.0)
-    if _END.search(text):
+    if (toks & _END_TOKENS or "</" in text or "---" in text or "===" in text) \
+            and _END.search(text):
         hit("end_marker", 2.0)
-    addressed = bool(_ADDRESSEE.search(text))
+    ai_words = bool(toks & _AI_TOKENS) or "a.i." in low
+    addressed = ai_words and bool(_ADDRESSEE.search(text))
     if addressed:
         hit("addressee", 2.0)
-    model = not addressed and bool(_AI_WORD.search(text))
-    if _IMAGE.search(sentence) or _HIDDEN_MARKUP.search(sentence):
+    model = ai_words and not addressed and bool(_AI_WORD.search(text))
+    if ("<" in sentence or "![" in sentence or "-->" in sentence or "pixel" in toks
+            or "beacon" in toks) and (_IMAGE.search(sentence) or _HIDDEN_MARKUP.search(sentence)):
         hit("image_or_markup", 2.0)
-    if _INVISIBLE.search(sentence) or len(_JOINERS.findall(sentence)) >= 3:
-        hit("hidden", 2.0)
-    if _script_switch(text, latin_article):
-        hit("script_switch", 2.0)
+    if not ascii_only:
+        if _INVISIBLE.search(sentence) or len(_JOINERS.findall(sentence)) >= 3:
+            hit("hidden", 2.0)
+        if _script_switch(text, latin_article):
+            hit("script_switch", 2.0)
     imperative, control = _is_imperative(text)
     if imperative:
         hit("imperative", 1.0)
         if control:
             hit("control_verb", 0.5)
-    you = bool(_YOU.search(text))
+        if _TRIGGER.match(_LEAD_IN.sub("", text, count=1)):
+            hit("trigger", 1.0)
+        if _ME.search(text):
+            hit("request", 1.0)
+    you = bool(toks & _YOU_TOKENS) and bool(_YOU.search(text))
     if you:
         hit("you", 1.0)
-    if _PERSONA.search(text):
+    if toks & _PERSONA_TOKENS and _PERSONA.search(text):
         hit("persona", 1.0)
-    threat = bool(_THREAT.search(text))
+    threat = bool(toks & _THREAT_TOKENS) and bool(_THREAT.search(text))
     if threat:
         hit("threat", 1.0)
     if model and (imperative or you or threat or "persona" in signals):
         hit("model_word", 0.5)
-    if _YOUR_OUTPUT.search(text):
-        hit("output", 1.5)
-    elif _OUTPUT.search(text) and (imperative or you or threat or model):
-        hit("output", 1.0)
-    if imperative and _FORMAT.search(text):
+    if toks & _OUTPUT_TOKENS:
+        if "your" in toks and _YOUR_OUTPUT.search(text):
+            hit("output", 1.5)
+        elif (imperative or you or threat or model) and _OUTPUT.search(text):
+            hit("output", 1.0)
+        if imperative and _FORMAT.search(text):
+            hit("format", 0.5)
+        if _OUTPUT_RULE.search(text):
+            hit("output_rule", 1.0)
+    elif imperative and _FORMAT.search(text):
         hit("format", 0.5)
-    if _OUTPUT_RULE.search(text):
-        hit("output_rule", 1.0)
-    if _INSTRUCTIONS.search(text):
+    if toks & _INSTRUCTION_TOKENS and _INSTRUCTIONS.search(text):
         hit("instructions", 1.0)
-    if _DOC_REF.search(text) and (imperative or you or signals):
+    if (imperative or you or signals) and _DOC_REF.search(text):
         hit("document_ref", 0.5)
-    if _URL.search(sentence):
+    if any(h in low for h in _URL_HINTS) and _URL.search(sentence):
         hit("link", 0.5)
         if _CALL_TO_ACTION.search(text):
             hit("call_to_action", 1.0)
         if _SENSITIVE.search(text):
             hit("asks_credentials", 1.0)
-    if _decodes_to_text(sentence):
+    long_word = any(len(w) >= 20 for w in sentence.split())
+    if (long_word and _decodes_to_text(sentence)) or _rot13(sentence):
         hit("encoded", 2.0)
-    elif _HEX.search(sentence) or _ENC_WORD.search(text):
+    elif (toks & _ENC_TOKENS and _ENC_WORD.search(text)) or (
+            any(len(w) >= 32 for w in sentence.split()) and _HEX.search(sentence)):
         hit("encoding_word", 1.0)
-    words = _WORDS.findall(text)
-    if len(words) >= 4 and len(_UPPER_WORDS.findall(text)) >= 0.7 * len(words) and signals:
-        hit("shouting", 0.5)
+    if signals:
+        words = _WORDS.findall(text)
+        if len(words) >= 4 and len(_UPPER_WORDS.findall(text)) >= 0.7 * len(words):
+            hit("shouting", 0.5)
     return score, tuple(signals)
 
 
@@ -392,8 +522,11 @@ def is_hostile(sentence: str) -> bool:
 
 
 def _latin(text: str) -> bool:
-    sample = _LETTER.findall(text[:20000])
-    return not sample or sum(1 for c in sample if _LATIN.match(c)) / len(sample) >= 0.9
+    sample = text[:20000]
+    if sample.isascii():
+        return True
+    letters = [c for c in sample if c.isalpha()]
+    return not letters or sum(1 for c in letters if c < "\u0250") / len(letters) >= 0.9
 
 
 _STRUCTURAL = frozenset({"template", "turn", "end_marker"})
@@ -402,6 +535,32 @@ _ENCLOSED = re.compile(
     r"<\|im_start\|>.*?(?:<\|im_end\|>|$)|\[INST\].*?(?:\[/INST\]|$)|<<SYS>>.*?(?:<</SYS>>|$)"
     r"|<!--.*?(?:-->|$)|<(system|instructions?|prompt|admin|assistant|user)\b[^>]{0,20}>.*?"
     r"(?:</\1>|$)|\[(system|instructions?|admin)\].*?(?:\[/\2\]|$)", re.S | re.I)
+
+
+OFF_TOPIC_TERMS = 4
+
+
+def _off_topic(segments: Sequence[Segment], scored: list[tuple[float, tuple[str, ...]]]
+               ) -> None:
+    """A command that shares no content word with the rest of the article ("Describe the
+    rules of cricket" in a story about dredging) is a task set for someone else: +1.0."""
+    from collections import Counter
+
+    from briefer.text import terms
+
+    candidates = [n for n, (score, signals) in enumerate(scored)
+                  if "imperative" in signals and score < THRESHOLD]
+    if not candidates:
+        return
+    counts: Counter[str] = Counter()
+    own = [set(terms(seg.text)) for seg in segments]
+    for words in own:
+        counts.update(words)
+    for n in candidates:
+        words = own[n]
+        if len(words) >= OFF_TOPIC_TERMS and all(counts[w] == 1 for w in words):
+            score, signals = scored[n]
+            scored[n] = (score + 1.0, (*signals, "off_topic"))
 
 
 def scan(text: str) -> list[Flag]:
@@ -416,6 +575,7 @@ def scan(text: str) -> list[Flag]:
     segments = segment(text)
     latin = _latin(text)
     scored = [score_sentence(seg.text, latin_article=latin) for seg in segments]
+    _off_topic(segments, scored)
     hot = [s >= THRESHOLD for s, _ in scored]
     flagged = list(hot)
     for n, seg in enumerate(segments):
