@@ -172,8 +172,9 @@ _YOUR_OUTPUT = re.compile(
 _OUTPUT_RULE = re.compile(
     r"\b(?:summary|summaries|brief|response|reply|answer|output|translation|section|"
     r"headline)s? (?:must|should|shall|has to|needs to|is to|will) (?:always |only |also )?"
-    r"(?:begin|start|end|include|say|state|contain|mention|read|list|describe|call|report|"
-    r"be written|refer|omit|exclude|quote|cite|repeat)\b", _I)
+    r"(?:begin|start|end|open|close|finish|include|say|state|contain|mention|read|list|"
+    r"describe|call|report|be written|refer|omit|exclude|quote|cite|repeat|feature|carry|"
+    r"praise|blame|name|use|show)\b", _I)
 _INSTRUCTIONS = re.compile(
     r"\b(?:all |any |the |my |your )?(?:previous|prior|above|preceding|earlier|foregoing|"
     r"original|initial|new|updated|real|true|hidden|secret|system|developer|following)"
@@ -526,7 +527,7 @@ def _latin(text: str) -> bool:
     if sample.isascii():
         return True
     letters = [c for c in sample if c.isalpha()]
-    return not letters or sum(1 for c in letters if c < "\u0250") / len(letters) >= 0.9
+    return not letters or sum(1 for c in letters if c < "\u0250") / len(letters) >= 0.7
 
 
 _STRUCTURAL = frozenset({"template", "turn", "end_marker"})
