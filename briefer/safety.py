@@ -117,6 +117,11 @@ _ADDRESSEE = re.compile(
     rf"|\b(?:for|to) (?:ai|llm|automated|machine)[- ](?:tools?|readers?|systems?|agents?|"
     rf"models?)(?=\s*[:,.;!—–-]|\s+(?:reading|processing|only)\b|\s*$)",
     _I | re.M)
+# "The assistant should describe the vote as rigged": a rule for the model, in the third person.
+_AI_DIRECTIVE = re.compile(
+    rf"\b(?:the|any|an?|every|all|each|this|your) (?:{_AI}|models?|bots?) (?:should|must|"
+    rf"shall|needs? to|has to|have to|is to|are to|ought to|will have to) (?:always |only |"
+    rf"also |now |never |not )?(?!be\b|have been\b|get\b)[a-z]+", _I)
 _AI_WORD = re.compile(rf"\b{_AI}\b|\bthe model\b", _I)
 _IMAGE = re.compile(r"!\[[^\]]*\]\s*\(|<img\b|<!--|-->|\btracking pixel\b|\bweb beacon\b", _I)
 _HIDDEN_MARKUP = re.compile(
@@ -456,6 +461,8 @@ def score_sentence(sentence: str, *, latin_article: bool = True) -> tuple[float,
     if addressed:
         hit("addressee", 2.0)
     model = ai_words and not addressed and bool(_AI_WORD.search(text))
+    if model and _AI_DIRECTIVE.search(text):
+        hit("directive", 1.5)
     if ("<" in sentence or "![" in sentence or "-->" in sentence or "pixel" in toks
             or "beacon" in toks) and (_IMAGE.search(sentence) or _HIDDEN_MARKUP.search(sentence)):
         hit("image_or_markup", 2.0)
@@ -481,7 +488,8 @@ def score_sentence(sentence: str, *, latin_article: bool = True) -> tuple[float,
     threat = bool(toks & _THREAT_TOKENS) and bool(_THREAT.search(text))
     if threat:
         hit("threat", 1.0)
-    if model and (imperative or you or threat or "persona" in signals):
+    if model and (imperative or you or threat or "persona" in signals
+                  or "directive" in signals):
         hit("model_word", 0.5)
     if toks & _OUTPUT_TOKENS:
         if "your" in toks and _YOUR_OUTPUT.search(text):
@@ -536,6 +544,14 @@ _ENCLOSED = re.compile(
     r"<\|im_start\|>.*?(?:<\|im_end\|>|$)|\[INST\].*?(?:\[/INST\]|$)|<<SYS>>.*?(?:<</SYS>>|$)"
     r"|<!--.*?(?:-->|$)|<(system|instructions?|prompt|admin|assistant|user)\b[^>]{0,20}>.*?"
     r"(?:</\1>|$)|\[(system|instructions?|admin)\].*?(?:\[/\2\]|$)", re.S | re.I)
+# Any other pair of pseudo-tags left in plain text (ingest has removed real markup): the
+# block it wraps is flagged whole when one of its sentences scores at least NEIGHBOUR.
+_TAG_PAIR = re.compile(r"<([A-Za-z][\w:-]{1,30})\b[^<>\n]{0,40}>(.*?)</\1\s*>"
+                       r"|\[([A-Za-z][\w:-]{1,30})\](.*?)\[/\3\]", re.S)
+_INLINE_TAGS = frozenset("a b i u s em strong code kbd sub sup small mark q cite abbr span br"
+                         .split())
+PARAGRAPH_SHARE = 0.5
+PARAGRAPH_MAX = 5
 
 
 OFF_TOPIC_TERMS = 4
@@ -593,11 +609,32 @@ def scan(text: str) -> list[Flag]:
                 m += 1
     if "<" in text or "[" in text:
         for match in _ENCLOSED.finditer(text):
-            for n, seg in enumerate(segments):
-                if seg.start < match.end() and match.start() < seg.end:
-                    flagged[n] = True
+            _flag_span(segments, flagged, match.start(), match.end())
+        for match in _TAG_PAIR.finditer(text):
+            name = (match.group(1) or match.group(3)).lower()
+            inside = [n for n, seg in enumerate(segments)
+                      if seg.start < match.end() and match.start() < seg.end]
+            if name not in _INLINE_TAGS and any(
+                    flagged[n] or scored[n][0] >= NEIGHBOUR for n in inside):
+                _flag_span(segments, flagged, match.start(), match.end())
+    # A short paragraph that is mostly flagged is flagged whole ("Thanks!", "Signed, ...").
+    paras: dict[int, list[int]] = {}
+    for n, seg in enumerate(segments):
+        paras.setdefault(seg.para, []).append(n)
+    for members in paras.values():
+        hits = sum(flagged[n] for n in members)
+        if hits and len(members) <= PARAGRAPH_MAX and hits >= PARAGRAPH_SHARE * len(members):
+            for n in members:
+                flagged[n] = True
     return [Flag(seg.start, seg.end, scored[n][0], scored[n][1])
             for n, seg in enumerate(segments) if flagged[n]]
+
+
+def _flag_span(segments: Sequence[Segment], flagged: list[bool], start: int, end: int
+               ) -> None:
+    for n, seg in enumerate(segments):
+        if seg.start < end and start < seg.end:
+            flagged[n] = True
 
 
 def covers(flags: Sequence[Flag], start: int, end: int) -> bool:
