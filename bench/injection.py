@@ -12,8 +12,10 @@ reads the result with ``briefer.ingest.read_article`` and runs ``briefer.safety.
   flagged spans would keep all of it out of the brief;
 * *removed by ingest*: nothing of the planted text is left after ingest (invisible
   characters, Markdown images): it cannot reach an engine at all;
-* *in extractive brief*: a word only the planted string has appears in the brief of the
-  current extractive engine (which still uses ``cues.INJECTION``), for reference.
+* *reach brief body*: a word only the planted string has appears in a section or the summary
+  of the extractive engine's brief (today it uses ``cues.INJECTION``; with ``safety.scan``
+  wired in, run this against that tree); *become the title*: the planted string became the
+  article's title (``read_article`` takes the first line when there is no title).
 
 False positives: every clean article of the same folders, unplanted: articles with any flag
 and flagged sentences (the target is zero). Split discipline: the rules and the threshold
@@ -98,6 +100,17 @@ def locate(text: str, attack_norm: str) -> tuple[int, int] | None:
     return None
 
 
+def _strings(value: object) -> list[str]:
+    """Every string value of a dumped brief (what a reader sees), no field names."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
 def run_set(name: str, rows: list[dict[str, str]], articles: list[Path],
             rng: random.Random, brief_check: bool) -> dict:
     from briefer.text import normalize
@@ -128,19 +141,21 @@ def run_set(name: str, rows: list[dict[str, str]], articles: list[Path],
             payload = safety.payload_words(text, flags)
             reported = bool(new & payload)
             excluded = reported and not (new - payload)
-        in_brief = None
+        in_brief = in_title = None
         if brief_check:
             from briefer.engines import get_engine
 
             brief = get_engine("extractive").condense(article)
             own = {w.lower() for w in _TOKEN.findall(attack_norm)} - {
                 w.lower() for w in _TOKEN.findall(clean)}
-            out = brief.model_dump_json().lower()
-            in_brief = any(w in out for w in own)
+            said = {w.lower() for w in _TOKEN.findall(" ".join(_strings(
+                brief.model_dump(exclude={"meta", "sources", "title"}))))}
+            in_brief = bool(own & said)
+            in_title = bool(own & {w.lower() for w in _TOKEN.findall(brief.title)})
         results.append({"text": row["text"][:120], "kind": row["kind"], "article": path.name,
                         "where": where, "reported": reported or removed,
                         "removed_by_ingest": removed, "excluded": excluded or removed,
-                        "in_extractive_brief": in_brief,
+                        "in_extractive_brief": in_brief, "in_title": in_title,
                         "signals": sorted({s for f in flags if span and
                                            f.start < span[1] and span[0] < f.end
                                            for s in f.signals})})
@@ -151,6 +166,7 @@ def run_set(name: str, rows: list[dict[str, str]], articles: list[Path],
         "excluded": sum(r["excluded"] for r in results),
         "removed_by_ingest": sum(r["removed_by_ingest"] for r in results),
         "in_extractive_brief": sum(bool(r["in_extractive_brief"]) for r in results),
+        "in_title": sum(bool(r["in_title"]) for r in results),
         "missed": [r for r in results if not r["reported"]],
         "not_excluded": [r for r in results if r["reported"] and not r["excluded"]],
         "results": results,
@@ -232,10 +248,11 @@ def main() -> None:
         rows.append([name, str(n), f"{result['reported']} ({100 * result['reported'] / n:.1f}%)",
                      f"{result['excluded']} ({100 * result['excluded'] / n:.1f}%)",
                      str(result["removed_by_ingest"]),
-                     "-" if args.no_brief else str(result["in_extractive_brief"])])
+                     "-" if args.no_brief else str(result["in_extractive_brief"]),
+                     "-" if args.no_brief else str(result["in_title"])])
     clean = report["clean"]
     print(table(rows, ["set", "n", "reported", "excluded if dropped", "removed by ingest",
-                       "reach extractive brief (today)"]))
+                       "reach brief body", "become the title"]))
     print(f"\nclean corpus: {clean['articles']} articles, {clean['sentences']} sentences; "
           f"flagged articles {clean['flagged_articles']}, flagged sentences "
           f"{clean['flagged_sentences']}; scan {clean['ms_per_article']:.2f} ms/article")
