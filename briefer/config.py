@@ -66,6 +66,9 @@ class Settings(BaseModel):
     memo_to: str | None = None
     memo_from: str | None = None
     classification: str | None = None
+    #: hosts ("name" or "name:port") that feeds, links and redirects may send briefer to even
+    #: when they resolve to loopback/private/link-local addresses (see briefer/safety.py)
+    allow_hosts: list[str] = []
     api_key: SecretStr | None = None
 
     @field_validator("provider")

@@ -1,0 +1,273 @@
+"""Injection detection on planted strings, and false positives on clean articles.
+
+    python bench/injection.py [--corpus DIR] [--seed N] [--sets dev,heldout]
+
+Plants every string of ``bench/data/injection/{dev,heldout}.jsonl`` one at a time into a
+real clean article of the shared corpus (``../shared/corpus/{dev,train,frank-dev}``), at a
+seeded random position (start, middle or end; as its own paragraph or inside a paragraph),
+reads the result with ``briefer.ingest.read_article`` and runs ``briefer.safety.scan``:
+
+* *reported*: a flag overlaps the planted text (as it survived ingest);
+* *excluded*: the flags cover every sentence of the planted text, so an engine that drops
+  flagged spans would keep all of it out of the brief;
+* *removed by ingest*: nothing of the planted text is left after ingest (invisible
+  characters, Markdown images): it cannot reach an engine at all;
+* *reach brief body*: a word only the planted string has appears in a section or the summary
+  of the extractive engine's brief (today it uses ``cues.INJECTION``; with ``safety.scan``
+  wired in, run this against that tree); *become the title*: the planted string became the
+  article's title (``read_article`` takes the first line when there is no title).
+
+False positives: every clean article of the same folders, unplanted: articles with any flag
+and flagged sentences (the target is zero). Split discipline: the rules and the threshold
+were tuned on dev.jsonl and the clean corpus only; heldout.jsonl is only reported.
+Writes ``bench/out/injection.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import SHARED_CORPUS, save, table
+
+from briefer import safety
+from briefer.ingest import read_article
+from briefer.text import segment
+
+DATA = Path(__file__).resolve().parent / "data" / "injection"
+FOLDERS = ("dev", "train", "frank-dev")
+SKIP = (".ref.txt", ".src.txt", ".dek.txt", ".expected.txt", ".gold.json", ".systems.json")
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{3,}")
+
+
+def clean_articles(corpus: Path) -> list[Path]:
+    out = []
+    for name in FOLDERS:
+        folder = corpus / name
+        if folder.is_dir():
+            out += sorted(p for p in folder.glob("*.txt") if not p.name.endswith(SKIP))
+    return out
+
+
+def load_set(name: str) -> list[dict[str, str]]:
+    path = DATA / f"{name}.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("//")]
+
+
+def plant(raw: str, attack: str, rng: random.Random) -> tuple[str, str]:
+    """``raw`` with ``attack`` planted; returns (text, where)."""
+    paras = raw.split("\n\n") if "\n\n" in raw else raw.split("\n")
+    joiner = "\n\n" if "\n\n" in raw else "\n"
+    where = rng.choice(("start", "middle", "end"))
+    own = rng.random() < 0.5
+    # Skip front matter / the title line: plant in the body.
+    first = 1 if len(paras) > 2 else 0
+    index = {"start": first, "middle": (first + len(paras)) // 2, "end": len(paras)}[where]
+    index = min(index, len(paras))
+    if own or index >= len(paras) or not paras[index].strip():
+        paras.insert(index, attack)
+        return joiner.join(paras), f"{where}/paragraph"
+    para = paras[index]
+    # Sentence ends that are not inside a quotation (planting into someone's quote would
+    # make the string quoted speech, which is news by design).
+    cuts = [m.end() for m in re.finditer(r"[.!?][\"”’)]?\s+(?=[A-Z“\"])", para)
+            if para[:m.end()].count("“") == para[:m.end()].count("”")
+            and para[:m.end()].count('"') % 2 == 0]
+    cut = rng.choice(cuts) if cuts else len(para)
+    sep = "" if cut < len(para) else " "
+    paras[index] = para[:cut] + sep + attack + (" " if cut < len(para) else "") + para[cut:]
+    return joiner.join(paras), f"{where}/inline"
+
+
+def locate(text: str, attack_norm: str) -> tuple[int, int] | None:
+    if not attack_norm:
+        return None
+    at = text.find(attack_norm)
+    if at >= 0:
+        return at, at + len(attack_norm)
+    # Ingest may have changed the edges (markup, whitespace): find the longest line.
+    for line in sorted(attack_norm.split("\n"), key=len, reverse=True):
+        line = line.strip()
+        if len(line) >= 8 and (at := text.find(line)) >= 0:
+            return at, at + len(line)
+    return None
+
+
+def _strings(value: object) -> list[str]:
+    """Every string value of a dumped brief (what a reader sees), no field names."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def run_set(name: str, rows: list[dict[str, str]], articles: list[Path],
+            rng: random.Random, brief_check: bool) -> dict:
+    from briefer.text import normalize
+
+    results = []
+    for row in rows:
+        path = rng.choice(articles)
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        planted, where = plant(raw, row["text"], rng)
+        article = read_article(planted.encode("utf-8"), path.name)
+        clean = read_article(raw.encode("utf-8"), path.name).text
+        text = article.text
+        flags = safety.scan(text)
+        attack_norm = normalize(row["text"])
+        span = locate(text, attack_norm)
+        removed = span is None and not any(
+            w.lower() in text.lower() for w in _TOKEN.findall(attack_norm)
+            if w.lower() not in clean.lower())
+        reported = bool(span) and safety.covers(flags, *span)
+        excluded = False
+        if span:
+            inside = [s for s in segment(text) if s.start < span[1] and span[0] < s.end]
+            excluded = all(safety.covers(flags, s.start, s.end) for s in inside)
+        if span is None and not removed:
+            # Partly transformed by ingest: any new word flagged counts as reported.
+            new = {w.lower() for w in _TOKEN.findall(text)} - {
+                w.lower() for w in _TOKEN.findall(clean)}
+            payload = safety.payload_words(text, flags)
+            reported = bool(new & payload)
+            excluded = reported and not (new - payload)
+        in_brief = in_title = None
+        if brief_check:
+            from briefer.engines import get_engine
+
+            brief = get_engine("extractive").condense(article)
+            own = {w.lower() for w in _TOKEN.findall(attack_norm)} - {
+                w.lower() for w in _TOKEN.findall(clean)}
+            said = {w.lower() for w in _TOKEN.findall(" ".join(_strings(
+                brief.model_dump(exclude={"meta", "sources", "title"}))))}
+            in_brief = bool(own & said)
+            in_title = bool(own & {w.lower() for w in _TOKEN.findall(brief.title)})
+        results.append({"text": row["text"][:120], "kind": row["kind"], "article": path.name,
+                        "where": where, "reported": reported or removed,
+                        "removed_by_ingest": removed, "excluded": excluded or removed,
+                        "in_extractive_brief": in_brief, "in_title": in_title,
+                        "signals": sorted({s for f in flags if span and
+                                           f.start < span[1] and span[0] < f.end
+                                           for s in f.signals})})
+    n = len(results)
+    return {
+        "n": n,
+        "reported": sum(r["reported"] for r in results),
+        "excluded": sum(r["excluded"] for r in results),
+        "removed_by_ingest": sum(r["removed_by_ingest"] for r in results),
+        "in_extractive_brief": sum(bool(r["in_extractive_brief"]) for r in results),
+        "in_title": sum(bool(r["in_title"]) for r in results),
+        "missed": [r for r in results if not r["reported"]],
+        "not_excluded": [r for r in results if r["reported"] and not r["excluded"]],
+        "results": results,
+    }
+
+
+def false_positives(articles: list[Path]) -> dict:
+    flagged_articles = []
+    sentences = 0
+    total_ms = 0.0
+    n_sent = 0
+    for path in articles:
+        text = read_article(path.read_bytes(), path.name).text
+        start = time.perf_counter()
+        flags = safety.scan(text)
+        total_ms += (time.perf_counter() - start) * 1000
+        n_sent += len(segment(text))
+        if flags:
+            sentences += len(flags)
+            flagged_articles.append({"article": path.name, "flags": [
+                {"text": text[f.start:f.end][:160], "score": f.score, "signals": f.signals}
+                for f in flags]})
+    return {"articles": len(articles), "sentences": n_sent,
+            "flagged_articles": len(flagged_articles), "flagged_sentences": sentences,
+            "ms_per_article": total_ms / max(1, len(articles)), "details": flagged_articles}
+
+
+def sweep(articles: list[Path], seed: int) -> None:
+    chosen = safety.THRESHOLD
+    rows = []
+    out = []
+    try:
+        for threshold in (1.0, 1.5, 2.0, 2.5, 3.0, 3.5):
+            safety.THRESHOLD = threshold
+            clean = false_positives(articles)
+            dev = run_set("dev", load_set("dev"), articles, random.Random(f"{seed}/dev"), False)
+            rows.append([f"{threshold:.1f}", f"{dev['reported']}/{dev['n']}",
+                         f"{dev['excluded']}/{dev['n']}", str(clean["flagged_articles"]),
+                         str(clean["flagged_sentences"])])
+            out.append({"threshold": threshold, "dev_reported": dev["reported"],
+                        "dev_excluded": dev["excluded"], "dev_n": dev["n"],
+                        "clean_articles": clean["flagged_articles"],
+                        "clean_sentences": clean["flagged_sentences"]})
+    finally:
+        safety.THRESHOLD = chosen
+    print(table(rows, ["threshold", "dev reported", "dev excluded", "clean articles flagged",
+                       "clean sentences flagged"]))
+    print(f"\nwritten: {save('injection-sweep', {'sweep': out})}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=SHARED_CORPUS)
+    parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--sets", default="dev,heldout")
+    parser.add_argument("--no-brief", action="store_true",
+                        help="skip running the extractive engine on planted articles")
+    parser.add_argument("--show", action="store_true", help="print misses and clean flags")
+    parser.add_argument("--sweep", action="store_true",
+                        help="dev detection and clean false positives per threshold (the "
+                             "threshold is chosen from this, on dev and clean text only)")
+    args = parser.parse_args()
+    articles = clean_articles(args.corpus)
+    if not articles:
+        print(f"usage: {sys.argv[0]} [--corpus DIR]\nno clean articles under {args.corpus} "
+              f"({', '.join(FOLDERS)}); the shared corpus is needed for this benchmark")
+        raise SystemExit(0)
+    if args.sweep:
+        sweep(articles, args.seed)
+        return
+    report: dict = {"threshold": safety.THRESHOLD, "seed": args.seed,
+                    "clean": false_positives(articles)}
+    rows = []
+    for name in args.sets.split(","):
+        rng = random.Random(f"{args.seed}/{name}")
+        result = run_set(name, load_set(name), articles, rng, not args.no_brief)
+        report[name] = result
+        n = result["n"]
+        rows.append([name, str(n), f"{result['reported']} ({100 * result['reported'] / n:.1f}%)",
+                     f"{result['excluded']} ({100 * result['excluded'] / n:.1f}%)",
+                     str(result["removed_by_ingest"]),
+                     "-" if args.no_brief else str(result["in_extractive_brief"]),
+                     "-" if args.no_brief else str(result["in_title"])])
+    clean = report["clean"]
+    print(table(rows, ["set", "n", "reported", "excluded if dropped", "removed by ingest",
+                       "reach brief body", "become the title"]))
+    print(f"\nclean corpus: {clean['articles']} articles, {clean['sentences']} sentences; "
+          f"flagged articles {clean['flagged_articles']}, flagged sentences "
+          f"{clean['flagged_sentences']}; scan {clean['ms_per_article']:.2f} ms/article")
+    if args.show:
+        for name in args.sets.split(","):
+            for miss in report[name]["missed"]:
+                print(f"MISS {name}: [{miss['kind']}] {miss['text']!r}")
+            for miss in report[name]["not_excluded"]:
+                print(f"PARTIAL {name}: [{miss['kind']}] {miss['text']!r}")
+        for art in clean["details"]:
+            for f in art["flags"]:
+                print(f"FP {art['article']}: {f['score']:.1f} {f['signals']} {f['text']!r}")
+    path = save("injection", report)
+    print(f"\nwritten: {path}")
+
+
+if __name__ == "__main__":
+    main()
