@@ -71,6 +71,14 @@ class Settings(BaseModel):
     allow_hosts: list[str] = []
     api_key: SecretStr | None = None
 
+    @field_validator("allow_hosts", mode="before")
+    @classmethod
+    def _hosts_list(cls, value: Any) -> Any:
+        """``BRIEFER_ALLOW_HOSTS=a.example,b.example:8080`` as well as a TOML list."""
+        if isinstance(value, str):
+            return [h.strip() for h in value.split(",") if h.strip()]
+        return value
+
     @field_validator("provider")
     @classmethod
     def _provider_name(cls, value: str) -> str:

@@ -71,7 +71,8 @@ def daily(inputs: Sequence[str | os.PathLike[str]], settings: Settings | None = 
     settings = settings or Settings()
     started = run_started()
     engine = get_engine(settings.provider, settings)
-    loaded = ingest.load(inputs, stdin=stdin, filters=filters)
+    loaded = ingest.load(inputs, stdin=stdin, filters=filters,
+                         allow_hosts=settings.allow_hosts)
     failures: list[BrieferError] = list(loaded.failures)
     articles, copies = dedupe(loaded.articles)
     if on_loaded is not None:

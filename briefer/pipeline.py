@@ -57,7 +57,7 @@ def brief(inputs: Sequence[str | os.PathLike[str]], settings: Settings | None = 
     started = run_started()
     engine = get_engine(settings.provider, settings)  # bad provider/key: fail before reading
     t0 = time.perf_counter()
-    loaded = ingest.load(inputs, stdin=stdin)
+    loaded = ingest.load(inputs, stdin=stdin, allow_hosts=settings.allow_hosts)
     t1 = time.perf_counter()
     failures: list[BrieferError] = list(loaded.failures)
     done = condense_all(loaded.articles, engine, settings, cache=cache)

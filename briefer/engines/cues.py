@@ -137,31 +137,6 @@ NOT_PROSE = _rx(
     r"^(?:image|photo|picture|caption|credit|file photo)\s*:",
 )
 
-# Sentences addressed to a language model rather than to a reader (prompt injection).
-INJECTION = _rx(
-    r"\bignore (?:all |any )?(?:the )?(?:previous|prior|above|earlier|preceding) "
-    r"(?:instructions?|prompts?|directions?|messages?)\b",
-    r"\bdisregard (?:all |any )?(?:the )?(?:previous|prior|above|earlier) \w+",
-    r"\b(?:system|developer) (?:prompt|message|instructions?)\b",
-    r"\byou are (?:now )?(?:an? )?(?:ai|assistant|language model|chatbot|llm)\b",
-    r"\b(?:as an|dear) (?:ai|assistant|language model|llm)\b",
-    r"^\s*(?:system|assistant|user|human|ai|model|chatbot)\s*[:,]",
-    r"\b(?:when|while) (?:summari[sz]ing|you summari[sz]e|writing (?:the|this|a) "
-    r"(?:brief|summary))\b",
-    r"\b(?:include|add|insert|append) (?:this|the following|a|the) (?:link|url|image|ad)\b",
-    r"\b(?:respond|answer|reply|write|speak)(?: only)? in (?:base64|hex|rot13|french|german|"
-    r"spanish|chinese|russian|another language)\b",
-    r"\b(?:note|message|instructions?) (?:to|for) (?:the |any )?(?:ai|assistant|language "
-    r"model|llm|model|chatbot)s?\b",
-    r"\b(?:ai|llm|language model|model)s? (?:assistants? )?(?:reading|processing|summari[sz]ing)"
-    r" this\b",
-    r"\bdeveloper mode\b|\bjailbreak\b",
-    r"<\|?(?:im_start|im_end|end of (?:session|conversation)|endoftext)\|?>",
-    r"\b(?:print|output|reply with|respond with|say) (?:only |exactly )?(?:the )?"
-    r"(?:word|phrase|token|code|canary)\b",
-    r"\b(?:summar(?:y|ize|ise)|brief)\b.{0,40}\b(?:must|should) (?:say|include|state|contain)\b",
-)
-
 # Wire datelines that open a story: "MOSCOW, Feb 10 (Reuters) - ", "WASHINGTON — ".
 DATELINE = re.compile(
     r"^[A-Z][A-Z .'-]{2,40}(?:, [A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?)?"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from briefer import safety
 from briefer._version import __version__
 from briefer.engines import ranking
 from briefer.engines.attribution import (
@@ -23,7 +24,6 @@ from briefer.engines.attribution import (
 )
 from briefer.engines.cues import (
     DATELINE,
-    INJECTION,
     NEXT_STEP_STRONG,
     NEXT_STEP_WEAK,
     NOT_PROSE,
@@ -31,6 +31,7 @@ from briefer.engines.cues import (
     RED_LINE,
     WHEN,
 )
+from briefer.engines.sanitize import safe_title
 from briefer.model import (
     SECTION_TABLE,
     Article,
@@ -100,8 +101,9 @@ class ExtractiveEngine:
         segments = segment(article.text)
         warnings: list[Notice] = []
         prose: list[Segment] = []
+        flags = safety.scan(article.text)
         for seg in map(_without_dateline, _before_credits(segments)):
-            if INJECTION.search(seg.text):  # any segment, prose or not: it is reported
+            if safety.covers(flags, seg.start, seg.end):  # prose or not: it is reported
                 warnings.append(Notice(
                     kind="injection",
                     message="sentence addressed to an AI model left out of the brief",
@@ -113,7 +115,7 @@ class ExtractiveEngine:
         sentences = [_Sentence(s, sc) for s, sc in zip(prose, ranking.scores(prose, vecs),
                                                        strict=True)]
         brief = Brief(
-            title=article.title or article.path_or_url,
+            title=safe_title(article),
             summary="",
             sources=[article.to_source()],
             meta=Meta(

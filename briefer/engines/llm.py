@@ -19,11 +19,12 @@ from briefer._version import __version__
 from briefer.config import Settings
 from briefer.engines.draft import Draft, DraftBase, schema, schema_text
 from briefer.engines.sanitize import (
-    INJECTION,
     carries,
     clean,
     clean_opt,
+    hostile,
     payload_words,
+    safe_title,
     without_payload,
 )
 from briefer.errors import BrieferError, ProviderError, TruncatedError
@@ -234,7 +235,8 @@ class LLMEngine:
         drafts = [d for c in chunks for d in c.drafts]
         payload = payload_words(article.text)
         brief = Brief(
-            title=article.title or drafts[0].title,
+            title=(safe_title(article) if article.title or hostile(drafts[0].title)
+                   or carries(drafts[0].title, payload) else clean(drafts[0].title, article.text)),
             summary=without_payload(clean(drafts[0].summary, article.text), payload),
             sources=[article.to_source()],
             meta=Meta(
@@ -256,7 +258,7 @@ class LLMEngine:
         seen: set[tuple[str, str]] = set()
 
         def keep(section: str, quote: str, *texts: str | None) -> Evidence | None:
-            if any(INJECTION.search(t or "") or carries(t or "", payload)
+            if any(hostile(t) or carries(t or "", payload)
                    for t in (quote, *texts)):
                 warnings.append(Notice(kind="injection", source_id=article.id,
                                        message=f"a {section} item quoting an instruction "

@@ -1,28 +1,38 @@
 """What a model wrote, made safe before it reaches a brief: links and images the source does
 not contain are removed, and text that repeats an instruction planted in the article (its
-"payload words") is dropped. Beside the injection handling it relies on: the sentences of an
-article addressed to a model (``INJECTION``)."""
+"payload words") is dropped. The injection signals themselves live in :mod:`briefer.safety`."""
 
 from __future__ import annotations
 
 import re
 
-from briefer.engines.cues import INJECTION
-from briefer.text import segment
+from briefer import safety
 
 _URL = re.compile(r"!?\[[^\]]*\]\((https?://[^)\s]+)\)|https?://[^\s)\]>\"']+")
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{3,}")
 
 
 def payload_words(text: str) -> set[str]:
-    """Words that occur in the article only inside sentences addressed to a model ("print
+    """Words that occur in the article only inside spans addressed to a model ("print
     CANARY-7301"). A model that repeats one of them is following the injection."""
-    inside: set[str] = set()
-    outside: set[str] = set()
-    for seg in segment(text):
-        words = {w.lower() for w in _TOKEN.findall(seg.text)}
-        (inside if INJECTION.search(seg.text) else outside).update(words)
-    return inside - outside
+    return safety.payload_words(text)
+
+
+def hostile(text: str | None) -> bool:
+    """A sentence a human editor would take for an instruction to a model."""
+    return bool(text) and safety.is_hostile(text or "")
+
+
+def safe_title(article: object) -> str:
+    """The article's title unless it is itself an injection (a one-line article's first
+    line); then its file or page name."""
+    from pathlib import PurePosixPath
+
+    title = getattr(article, "title", None)
+    where = str(getattr(article, "path_or_url", "") or "untitled")
+    if title and not hostile(title):
+        return str(title)
+    return PurePosixPath(where.rstrip("/")).name or where
 
 
 def carries(text: str, payload: set[str]) -> bool:

@@ -67,7 +67,7 @@ Result = list[Article | InputError]
 
 def load(inputs: Sequence[str | os.PathLike[str]], *, stdin: BinaryIO | None = None,
          max_bytes: int = MAX_BYTES, filters: Filters | None = None,
-         fetch_workers: int = 8) -> Loaded:
+         fetch_workers: int = 8, allow_hosts: Sequence[str] = ()) -> Loaded:
     """Read every input: files, folders (recursively), ``-``, http(s) URLs, RSS/Atom feeds.
 
     URLs are fetched concurrently; the articles keep the order of the inputs.
@@ -80,11 +80,12 @@ def load(inputs: Sequence[str | os.PathLike[str]], *, stdin: BinaryIO | None = N
         if isinstance(path, InputError):
             results[n] = [path]
         elif n not in urls:
-            results[n] = _local(spec, path, stdin, max_bytes, filters)
+            results[n] = _local(spec, path, stdin, max_bytes, filters, tuple(allow_hosts))
     if urls:
         with ThreadPoolExecutor(max_workers=min(fetch_workers, len(urls))) as pool:
             for n, result in zip(urls, pool.map(
-                    lambda i: _remote(jobs[i][0], max_bytes, filters), urls), strict=True):
+                    lambda i: _remote(jobs[i][0], max_bytes, filters, allow_hosts=tuple(
+                        allow_hosts)), urls), strict=True):
                 results[n] = result
     loaded = Loaded()
     for result in results:
@@ -112,7 +113,7 @@ def _dedupe(jobs: Iterable[Job]) -> list[Job]:
 
 
 def _local(spec: str, path: Path | None, stdin: BinaryIO | None, max_bytes: int,
-           filters: Filters) -> Result:
+           filters: Filters, allow_hosts: tuple[str, ...] = ()) -> Result:
     try:
         if path is None:
             spec = STDIN_LABEL
@@ -120,24 +121,29 @@ def _local(spec: str, path: Path | None, stdin: BinaryIO | None, max_bytes: int,
         else:
             data = _read_file(path, max_bytes)
         if feeds.looks_like_feed(data):
-            return _feed(data, spec, max_bytes, filters)
+            return _feed(data, spec, max_bytes, filters, allow_hosts)
         return [read_article(data, spec)]
     except InputError as exc:
         return [exc]
 
 
-def _remote(url: str, max_bytes: int, filters: Filters) -> Result:
+def _remote(url: str, max_bytes: int, filters: Filters, *, third_party: bool = False,
+            allow_hosts: tuple[str, ...] = ()) -> Result:
     try:
-        got = web.fetch(url, max_bytes=max_bytes)
+        got = web.fetch(url, max_bytes=max_bytes, third_party=third_party,
+                        allow_hosts=allow_hosts)
         if feeds.looks_like_feed(got.data, got.content_type):
-            return _feed(got.data, url, max_bytes, filters)
+            # the entries of a feed the user typed may point back to the feed's own host
+            entries_allow = allow_hosts if third_party else (*allow_hosts, web.origin(url))
+            return _feed(got.data, url, max_bytes, filters, entries_allow)
         fmt = "html" if "html" in got.content_type else None
         return [read_article(got.data, url, url=got.url, fmt=fmt)]
     except InputError as exc:
         return [exc]
 
 
-def _feed(data: bytes, source: str, max_bytes: int, filters: Filters) -> Result:
+def _feed(data: bytes, source: str, max_bytes: int, filters: Filters,
+          allow_hosts: tuple[str, ...] = ()) -> Result:
     entries, left_out = feeds.parse(data, source)
     wanted = [e for e in entries if filters.wants_entry(e.published)]
     out: Result = []
@@ -153,7 +159,8 @@ def _feed(data: bytes, source: str, max_bytes: int, filters: Filters) -> Result:
                 page = f"<html><body><article>{entry.content}</article></body></html>"
                 article = read_article(page.encode(), label, url=entry.link, fmt="html")
             elif entry.link and web.is_url(entry.link):
-                result = _remote(entry.link, max_bytes, Filters())
+                result = _remote(entry.link, max_bytes, Filters(), third_party=True,
+                                 allow_hosts=allow_hosts)
                 if not result or isinstance(result[0], InputError):
                     return result
                 article = result[0]
