@@ -218,19 +218,22 @@ def eval_cmd(
     min_grounding: Annotated[float | None, typer.Option(
         "--min-grounding", help="Fail (exit 4) when the mean grounding rate is lower.",
         show_default=False)] = None,
+    gold: Annotated[Path | None, typer.Option(
+        "--gold", metavar="DIR", help="Folder of NAME.gold.json section annotations "
+        "[default: beside each article].", show_default=False)] = None,
     provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
     prompt: PromptOpt = None, profile: ProfileOpt = None,
 ) -> None:
     """Measure brief quality, grounding and cost on a corpus; compare two configurations."""
     import briefer.config as config
-    from briefer.evaluate import evaluate, gates, iter_rows
+    from briefer.evaluate import GOLD_HEADER, evaluate, gates, iter_gold_rows, iter_rows
     from briefer.report import HEADER, write_report
 
     try:
         settings = settings_from(provider, model, base_url, prompt, profile).settings
         other = config.load_file(compare) if compare is not None else None
         labels = ("A", f"B ({compare.name})") if compare is not None else ("A", "B")
-        result = evaluate(corpus, settings, other, labels=labels)
+        result = evaluate(corpus, settings, other, labels=labels, gold_dir=gold)
         if json_out is not None:
             from briefer.atomic import write_atomic
 
@@ -243,6 +246,10 @@ def eval_cmd(
           "(mean / median)")
     for row in [HEADER, *iter_rows(result)]:
         print("\t".join(row))
+    if result.with_gold:
+        print(f"sections against {result.with_gold} gold annotations (GUIDE.md rule)")
+        for row in [GOLD_HEADER, *iter_gold_rows(result)]:
+            print("\t".join(row))
     if result.wins:
         for metric, w in result.wins.items():
             print(f"wins {metric}: {result.runs[0].label} {w['a']}, {result.runs[1].label} "
