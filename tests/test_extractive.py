@@ -317,3 +317,21 @@ def test_engine_offsets_are_exact_before_verification(example_text):
     for warning in brief.meta.warnings:
         if warning.start is not None:
             assert article.text[warning.start : warning.end].strip()
+
+
+def test_conditions_refusals_and_ultimatums_are_red_lines_of_a_real_party():
+    text = (
+        "Rebel leaders said on Saturday they will only free the captured engineers if the "
+        "army lifts its blockade of the port.\n"
+        "The defence ministry said the army would not negotiate under fire.\n"
+        "Mediators are expected to present a new proposal in Tamsa next week, two officials "
+        "said.\n"
+        "Norland says it won't withdraw its troops from the border strip.\n"
+        "The UN envoy Mara Lind urged both sides to accept a ten-day truce.")
+    brief = brief_of(text)
+    lines = {r.party: r.line for r in brief.red_lines}
+    assert any("only free the captured engineers if" in line for line in lines.values())
+    assert "Norland" in lines and "won't withdraw" in lines["Norland"]
+    parties = [item.who for _, item in brief.items() if item.who]
+    assert all(p.split()[0].lower() not in {"on", "in", "it"} for p in parties), parties
+    assert any("next week" in s.action for s in brief.next_steps)

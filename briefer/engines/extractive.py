@@ -151,13 +151,20 @@ class ExtractiveEngine:
                 known.append(sent.attribution.party)
             previous = sent
         labels = learned.classify([s.seg for s in sentences], article.text, plain)
+        for n, sent in enumerate(sentences):
+            # The guide's definition, whatever the model says: a stated condition, refusal
+            # or ultimatum of a named party is a red line ("will only release X if Y").
+            if labels[n] != "red_lines" and LIMIT_SHAPE.search(_outside_quotes(sent.seg.text)) \
+                    and (plain[n] is not None or _subject_named(sent.seg.text)):
+                labels[n] = "red_lines"
         seen: list[str] = []
         for n, (sent, label) in enumerate(zip(sentences, labels, strict=True)):
             sent.section = label
             if label is not None:
                 carried = sentences[n - 1].attribution if n and plain[n] is None else None
-                sent.party = party_for(sent.seg.text, plain[n], people, sent.seg.start, seen,
-                                       carried.party if carried and sent.attribution else None)
+                sent.party = _clean_party(party_for(
+                    sent.seg.text, plain[n], people, sent.seg.start, seen,
+                    carried.party if carried and sent.attribution else None), people)
             if plain[n] is not None:
                 seen.append(plain[n].party)  # type: ignore[union-attr]
         return _Parties(people, known)
@@ -220,6 +227,51 @@ class ExtractiveEngine:
         when = WHEN.search(claim)
         return NextStep(actor=actor, action=claim, when=when.group(0) if when else None,
                         evidence=evidence)
+
+
+# What the annotation guide (GUIDE.md) defines as a red line: a condition ("only if", "on
+# condition that", "unless"), a refusal ("refuses to", "won't withdraw"), an ultimatum, a
+# stated limit ("must not", "will never", "won't accept", "non-negotiable").
+LIMIT_SHAPE = re.compile(
+    r"\bonly\b(?:\s+[\w'’-]+){0,8}?\s+(?:if|when|once|after|on condition)\b"
+    r"|\bon (?:the )?condition (?:that|of)\b|\bunless\b|\bprovided that\b|\bpreconditions?\b"
+    r"|\b(?:refus(?:es|ed|ing|e) to|will never|would never|won[’']t|will not|would not|"
+    r"wouldn[’']t|cannot|can[’']t|must not|mustn[’']t)\s+(?:\w+\s+)?(?:accept|agree|allow|"
+    r"withdraw|negotiate|release|recogni[sz]e|give up|cede|back down|compromise|tolerate|"
+    r"disarm|sign|pull out|stop|end|lift|return|step on|cross)\b"
+    r"|\bultimatums?\b|\bred[- ]lines?\b|\bnon-?negotiable\b|\bnot negotiable\b"
+    r"|\bunacceptable\b|\bnot acceptable\b|\boff the table\b(?<!options off the table)",
+    re.IGNORECASE)
+_QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
+_POSSESSIVE_TAIL = re.compile(r"[’']s(?:\s+(?:office|government|spokesman|spokeswoman|"
+                              r"spokesperson|camp|team|administration|ministry))?$")
+
+
+def _outside_quotes(text: str) -> str:
+    """Quoted words keep their shape only when someone is quoted saying them: a red line
+    in a headline-style quote fragment ("'red lines' debate") is not one."""
+    return text if _QUOTED.search(text) is None or re.search(
+        r"\b(?:said|says|told|warned)\b", text) else _QUOTED.sub(" ", text)
+
+
+def _subject_named(text: str) -> bool:
+    """The sentence opens with a capitalised name (a party that states the limit)."""
+    words = text.split()
+    return bool(words) and words[0][:1].isupper() and words[0].lower() not in (
+        "it", "this", "that", "there", "the", "a", "an", "but", "and")
+
+
+def _clean_party(party: str | None, people: People) -> str | None:
+    """"Israeli Prime Minister Benjamin Netanyahu's office" -> "Benjamin Netanyahu"."""
+    if not party:
+        return party
+    stripped = _POSSESSIVE_TAIL.sub("", party).strip()
+    if stripped != party:
+        for person in people.people:
+            if stripped.endswith(person.name):
+                return person.name
+        return stripped or party
+    return party
 
 
 _CREDITS = re.compile(r"^(?:Reporting|Writing|Editing|Additional reporting) by\b")

@@ -33,6 +33,13 @@ _GENERIC = frozenset(
     "sources residents others some many members reporters journalists viewers readers "
     "statement report interview letter spokesperson spokesman spokeswoman".split())
 _ARTICLES = frozenset({"the", "a", "an"})
+# A party never starts with a preposition or conjunction, nor ends with a subject pronoun.
+_OPENERS = frozenset("on in at for to from by with after before during since as if when while "
+                     "that which who whom whose because although though".split())
+_SUBJECT_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "you"})
+_ADVERBS = frozenset("just indeed still yet however moreover meanwhile instead also even now "
+                     "then thus therefore overall here there so again already perhaps maybe "
+                     "yes no well anyway besides nevertheless nonetheless".split())
 _CONTRACTION = re.compile(r"[’']\s*(?:d|ll|ve|re|m|s)$", re.I)
 _WORD = re.compile(r"[^\W_]+(?:[’'.\-][^\W_]+)*")
 
@@ -48,6 +55,8 @@ def valid_party(name: str | None) -> bool:
     if not name:
         return False
     text = name.strip(" ,.;:\"“”'’")
+    if text[:1].islower() and text.split()[0].lower() in _OPENERS:
+        return False
     if not text or len(text) > 80:
         return False
     if text.count("(") != text.count(")") or text.count("[") != text.count("]"):
@@ -70,6 +79,10 @@ def valid_party(name: str | None) -> bool:
         return False
     if content[0] in _PRONOUNS and not words[0][:1].isupper():
         return False  # "they said" fragments, "some of them"
+    if low[0] in _OPENERS or low[-1] in _SUBJECT_PRONOUNS:
+        return False  # clause fragments: "on Saturday it", "after the vote they"
+    if len(content) == 1 and (content[0] in _ADVERBS or content[0].endswith("ly")):
+        return False  # sentence adverbs taken for a subject: "Indeed", "Finally", "Just"
     if _CONTRACTION.search(text) and words[0].lower() in _PRONOUNS | {"all", "what", "that"}:
         return False  # quotation fragments: "All I'd", "What we'd"
     # labels: "KDP-C review", "Pending"
