@@ -64,8 +64,9 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a t
 #: how a memo shows evidence (``briefer.render.common.Layout``)
 Evidence = Enum("Evidence", {name: name for name in EVIDENCE_MODES}, type=str)  # type: ignore[misc]
 EvidenceOpt = Annotated[Evidence | None, typer.Option(
-    "--evidence", metavar="full|compact|none", help="Evidence list: full (quote, source and offsets), compact (each quote "
-    "once; title and URL once in Sources), none (citations point at Sources) "
+    "--evidence", metavar="full|compact|none", help="Evidence list: full (quote, source and "
+    "offsets), compact (each quote once; title and URL once in Sources), none (citations "
+    "point at Sources) "
     "[default: compact].", case_sensitive=False, show_default=False)]
 MaxItemsOpt = Annotated[int | None, typer.Option(
     "--max-items", metavar="N", min=0, help="At most N items per section in the memo; 0: all "

@@ -13,6 +13,7 @@ from briefer.errors import TemplateError
 from briefer.model import Brief, DailyBrief, Evidence
 from briefer.render.common import (
     SECTION_TITLES,
+    SUMMARY_STORIES,
     Layout,
     citations_of,
     headline,
@@ -71,8 +72,9 @@ def render_html(brief: Brief | DailyBrief, template: str | os.PathLike[str] | No
     context: dict[str, Any] = {
         "citations": citations.entries, "numbers": citations.numbers,
         "marks": citations.marks, "refs": _Refs(), "evidence_mode": layout.evidence,
-        "day": layout.day, "hidden_stories": hidden, "quoted": quoted, "headline": headline,
-        "prose": prose, "label": label, "plural": plural, "source_anchor": source_anchor,
+        "day": layout.day, "hidden_stories": hidden, "summary_stories": SUMMARY_STORIES,
+        "quoted": quoted, "headline": headline, "prose": prose, "label": label,
+        "plural": plural, "source_anchor": source_anchor,
         **previous_of(brief),
         "unverified": unverified, "link": _link, "version": __version__,
         "section_titles": SECTION_TITLES, "view": view, "sections_of": sections_of,

@@ -17,6 +17,7 @@ from briefer.errors import TemplateError
 from briefer.model import Brief, DailyBrief
 from briefer.render.common import (
     SECTION_TITLES,
+    SUMMARY_STORIES,
     Layout,
     Raw,
     citations_of,
@@ -126,6 +127,7 @@ def render_markdown(brief: Brief | DailyBrief,
         "cite": citations.cite,
         "raw": Raw,
         "evidence": layout.evidence, "day": layout.day, "hidden_stories": hidden,
+        "summary_stories": SUMMARY_STORIES,
         "quoted": quoted, "headline": headline, "prose": prose, "label": label,
         "plural": plural, "sentence_end": sentence_end, "link": md_link, "anchor": anchor,
         "source_anchor": source_anchor, **previous_of(brief),
