@@ -39,6 +39,7 @@ from briefer.cli_shared import (
     layout_for,
     needs_file,
     say,
+    say_skipped,
     settings_from,
     table,
     write_stdout,
@@ -101,6 +102,7 @@ def brief(
         settings = settings_from(provider, model, base_url, prompt, profile).settings
         check_prompt(settings)
         needs_file(fmt, output)
+        say_skipped(inputs)
         result = run(inputs, settings, stdin=sys.stdin.buffer)
         layout = layout_for(result.brief, settings, evidence, max_items)
         emit(render_output(result.brief, fmt.value, settings, template, layout), output)
@@ -175,6 +177,7 @@ def daily(
         if not all_inputs:
             raise UsageError("no inputs: give INPUT... or --sources FILE")
         needs_file(fmt, output)
+        say_skipped(all_inputs)
         filters = ingest.Filters(tuple(include or ()), tuple(exclude or ()),
                                  _day(since, "--since"), _day(date, "--date"))
         if previous is None and output is not None:
@@ -270,6 +273,7 @@ def eval_cmd(
         if other is not None:
             check_prompt(other)
         labels = ("A", f"B ({compare.name})") if compare is not None else ("A", "B")
+        say_skipped([corpus])
         result = evaluate(corpus, settings, other, labels=labels)
         if json_out is not None and json_out != "-":
             from briefer.atomic import write_atomic

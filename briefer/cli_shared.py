@@ -85,6 +85,19 @@ def settings_from(provider: str | None = None, model: str | None = None,
     return config.load(flags, profile=profile)
 
 
+def say_skipped(inputs: list[Any]) -> None:
+    """Name on stderr the files of folder inputs skipped as non-articles (references,
+    gold files, SOURCES.txt, README.md...)."""
+    from briefer.ingest.load import non_articles
+
+    skipped = non_articles(inputs)
+    if skipped:
+        from briefer.render.formats import plural
+
+        names = ", ".join(p.name for p in skipped[:6]) + (", ..." if len(skipped) > 6 else "")
+        say(f"skipped {plural(len(skipped), 'non-article file')} in folders: {names}")
+
+
 def check_prompt(settings: Any) -> None:
     """An unknown ``--prompt`` (or ``prompt`` setting) is a usage error on every engine, the
     offline one too, though it does not use a prompt: ``brief@9`` never passes silently."""
