@@ -159,7 +159,7 @@ def prompts_list(profile: ProfileOpt = None, as_json: JsonOpt = False) -> None:
 def prompts_show(
     spec: Annotated[str, typer.Argument(metavar="TASK[@VERSION]")],
     input: Annotated[str | None, typer.Option(
-        "--input", help="Render the prompt for this article instead of showing the "
+        "--input", metavar="FILE", help="Render the prompt for this article instead of showing the "
         "template.", show_default=False)] = None,
     profile: ProfileOpt = None,
 ) -> None:

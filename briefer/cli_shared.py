@@ -32,10 +32,11 @@ class Command(TyperCommand):
                 name = param.metavar or (param.name or "").upper()
                 many = "..." if param.nargs != 1 else ""
                 usage = f"{name}{many}" if param.required else f"[{name}{many}]"
-                param._usage_display_name = lambda usage=usage: usage  # type: ignore[method-assign]
-                param.display_type_rich = lambda ctx: None  # type: ignore[method-assign]
-                param._rich_display_name = (  # type: ignore[method-assign]
-                    lambda shown=name + many: shown)
+                shown = name + many
+                # typer has no option for these: replace the two display methods
+                setattr(param, "_usage_display_name", lambda usage=usage: usage)  # noqa: B010
+                setattr(param, "display_type_rich", lambda ctx: None)  # noqa: B010
+                setattr(param, "_rich_display_name", lambda shown=shown: shown)  # noqa: B010
 
 
 def sub_app(help: str) -> typer.Typer:

@@ -63,13 +63,15 @@ def format_date(value: str | date | datetime | None, fmt: str = DATE_FORMAT) -> 
         return ""
     if isinstance(value, str):
         try:
-            value = date.fromisoformat(value.strip()[:10])
+            when: date = date.fromisoformat(value.strip()[:10])
         except ValueError:
             return value
+    else:
+        when = value
     try:
-        return value.strftime(fmt)
+        return when.strftime(fmt)
     except ValueError:  # pragma: no cover - a format the platform refuses
-        return value.isoformat()
+        return when.isoformat()
 
 
 def trim(doc: Brief | DailyBrief, layout: Layout) -> tuple[Brief | DailyBrief, int]:
