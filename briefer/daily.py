@@ -45,6 +45,7 @@ from briefer.model import (
     Story,
 )
 from briefer.pipeline import Progress, condense_all, run_started, total_usage
+from briefer.render.common import format_date
 from briefer.text import WORD
 
 DUPLICATE = 0.8
@@ -95,7 +96,7 @@ def daily(inputs: Sequence[str | os.PathLike[str]], settings: Settings | None = 
         sources.append(source)
     today = (day or started.date()).isoformat()
     result = DailyBrief(
-        title=title or f"Daily brief, {today}",
+        title=title or f"Daily brief, {format_date(today, settings.date_format)}",
         date=today,
         summary=[_summary_line(s) for s in stories[:SUMMARY_STORIES]],
         stories=stories,
@@ -113,6 +114,7 @@ def daily(inputs: Sequence[str | os.PathLike[str]], settings: Settings | None = 
     if previous is not None:
         old = load_daily(previous)
         result.previous = str(previous)
+        result.meta.params["previous_date"] = old.date  # the memo names file and date
         result.changes = changes(old, result)
     return DailyResult(result, failures)
 
@@ -231,7 +233,12 @@ def _salience(story: Story, group: list[Article]) -> float:
 
 
 def _summary_line(story: Story) -> str:
-    return f"{story.title}: {story.summary}" if story.summary else story.title
+    """``Title: summary``, or the summary alone when it already says the title (a title cut
+    from the first sentence): never ``Title: Title``."""
+    from briefer.render.common import headline
+
+    lead, text = headline(story.title, story.summary)
+    return f"{lead}: {text}" if lead else text
 
 
 def _input_of(failure: BrieferError) -> str:
