@@ -229,8 +229,9 @@ def feature_spec_hash() -> str:
 
 @lru_cache(maxsize=1)
 def model() -> dict[str, Any]:
-    """The weights file, read once: ``classes``, ``weights`` {feature: [w per class]},
-    ``intercept``, ``thresholds``, ``limits``, ``feature_hash``, ``version``."""
+    """The weights file, read once: ``link`` (softmax or sigmoid), ``classes``, ``weights``
+    {feature: [w per class]}, ``intercept``, ``thresholds``, ``limits``, ``feature_hash``,
+    ``version``."""
     data: dict[str, Any] = json.loads(WEIGHTS.read_text(encoding="utf-8"))
     if data.get("version") != FEATURE_VERSION:
         raise RuntimeError(f"{WEIGHTS.name} was trained for feature version "
@@ -251,7 +252,9 @@ def limits() -> dict[str, int]:
 
 def probabilities(features: dict[str, float], data: dict[str, Any] | None = None
                   ) -> dict[str, float]:
-    """Softmax over the classes for one feature dict."""
+    """Probability of each class for one feature dict: a softmax over CLASSES, or (a
+    one-vs-rest model, ``"link": "sigmoid"``) one logistic per section with ``none`` the
+    complement of the most likely section."""
     data = data or model()
     weights: dict[str, list[float]] = data["weights"]
     z = list(data["intercept"])
@@ -260,6 +263,10 @@ def probabilities(features: dict[str, float], data: dict[str, Any] | None = None
         if w is not None:
             for k, wk in enumerate(w):
                 z[k] += wk * value
+    if data.get("link") == "sigmoid":
+        out = {c: 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, v))))
+               for c, v in zip(data["classes"], z, strict=True)}
+        return {"none": 1.0 - max(out.values()), **out}
     top = max(z)
     exp = [math.exp(v - top) for v in z]
     total = sum(exp)
