@@ -18,7 +18,15 @@ from typing import Any
 from briefer._version import __version__
 from briefer.errors import TemplateError
 from briefer.model import Brief, DailyBrief, Evidence, Sections, Source
-from briefer.render.common import SECTION_TITLES, Citations, citations_of, sections_of, view
+from briefer.render.common import (
+    SECTION_TITLES,
+    Citations,
+    citations_of,
+    language_notices,
+    languages_line,
+    sections_of,
+    view,
+)
 from briefer.resources import templates_dir
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -64,7 +72,8 @@ class _View:
                  "source": xml_safe(f"{c.source.id}, {c.source.title or c.source.path_or_url}"
                                     + (f", {c.source.url}" if c.source.url else "")
                                     + (f", chars {c.evidence.start}-{c.evidence.end}"
-                                       if c.evidence.verified else ""))}
+                                       if c.evidence.verified else "")),
+                 "translation": xml_safe(c.evidence.translation)}
                 for c in self.citations.entries]
 
 
@@ -124,6 +133,8 @@ def context_for(brief: Brief | DailyBrief, memo: dict[str, str | None]) -> dict[
             "not_included": [xml_safe(f"{m.input}: {m.reason}") for m in brief.not_included],
             "citations": parts.evidence(), "sources": _sources(brief.sources),
             "colophon": _colophon(brief.meta),
+            "languages": xml_safe(languages_line(brief)),
+            "language_notices": [xml_safe(n) for n in language_notices(brief)],
         }
     parts = _View(citations_of(brief))
     day = f"{brief.meta.created_at:%d %B %Y}"
@@ -135,6 +146,7 @@ def context_for(brief: Brief | DailyBrief, memo: dict[str, str | None]) -> dict[
         **parts.sections(brief),
         "citations": parts.evidence(), "sources": _sources(brief.sources),
         "colophon": _colophon(brief.meta),
+        "languages": xml_safe(languages_line(brief)),
     }
 
 
@@ -144,6 +156,7 @@ def render_docx(brief: Brief | DailyBrief, template: str | os.PathLike[str] | No
     import jinja2
     from docxtpl import DocxTemplate
 
+    from briefer.render import scripts
     from briefer.sandbox import BoundedSandbox
 
     memo = memo or {}
@@ -162,6 +175,7 @@ def render_docx(brief: Brief | DailyBrief, template: str | os.PathLike[str] | No
     except Exception as exc:  # a file that is not a Word document, a broken zip...
         raise TemplateError(path.name, f"cannot be used as a Word template "
                                        f"({type(exc).__name__}: {exc})") from exc
+    scripts.mark(doc.docx)  # right-to-left paragraphs, east-asian fonts (no-op for English)
     props = doc.docx.core_properties
     props.title = xml_safe(brief.title)[:250]
     props.author = xml_safe(memo.get("from") or "briefer")

@@ -8,11 +8,25 @@ import os
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from briefer._version import __version__
 from briefer.errors import TemplateError
 from briefer.model import Brief, DailyBrief, Evidence
-from briefer.render.common import SECTION_TITLES, citations_of, sections_of, view
+from briefer.render.common import (
+    SECTION_TITLES,
+    citations_of,
+    language_notices,
+    languages_line,
+    sections_of,
+    view,
+)
 from briefer.resources import templates_dir
+
+# Constant markup (no input in it), for text blocks when sources are in several languages.
+_AUTO = Markup(' dir="auto"')
+_QUOTED = Markup(' lang="{}" dir="auto"')
+_NOTHING = Markup("")
 
 
 def _link(url: str | None) -> str:
@@ -39,11 +53,24 @@ def render_html(brief: Brief | DailyBrief, template: str | os.PathLike[str] | No
     def unverified(items: list[Evidence]) -> bool:
         return any(not e.verified for e in items)
 
+    languages = languages_line(brief)
+    codes = {s.id: s.language for s in brief.sources}
+
+    def quoted(ev: Evidence) -> Markup:
+        """` lang="es" dir="auto"` for a quote from a source not in English, else nothing."""
+        code = codes.get(ev.source_id)
+        if not languages or not code or code == "en":
+            return _NOTHING
+        return _QUOTED.format(code)
+
     context: dict[str, Any] = {
         "citations": citations.entries, "numbers": citations.numbers,
         "unverified": unverified, "link": _link, "version": __version__,
         "section_titles": SECTION_TITLES, "view": view, "sections_of": sections_of,
         "memo": {"to": None, "from": None, "classification": None, **(memo or {})},
+        # text from several languages: each block finds its own direction (Arabic, Hebrew)
+        "languages": languages, "auto": _AUTO if languages else _NOTHING,
+        "quoted": quoted, "language_notices": language_notices(brief),
     }
     if isinstance(brief, DailyBrief):
         context["daily"] = brief

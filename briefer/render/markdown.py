@@ -15,7 +15,14 @@ from typing import Any
 from briefer._version import __version__
 from briefer.errors import TemplateError
 from briefer.model import Brief, DailyBrief
-from briefer.render.common import SECTION_TITLES, Raw, citations_of, sections_of, view
+from briefer.render.common import (
+    SECTION_TITLES,
+    Raw,
+    citations_of,
+    languages_line,
+    sections_of,
+    view,
+)
 from briefer.resources import templates_dir
 
 DEFAULT_TEMPLATE = "brief.md.j2"
@@ -70,6 +77,7 @@ def render_markdown(brief: Brief | DailyBrief,
         "section_titles": SECTION_TITLES,
         "view": view,
         "sections_of": sections_of,
+        "languages": languages_line(brief),
     }
     if isinstance(brief, DailyBrief):
         context["daily"] = brief
