@@ -22,6 +22,7 @@ from briefer.cli_shared import (
     MARKDOWN,
     BaseUrlOpt,
     FormatOpt,
+    LanguageOpt,
     ModelOpt,
     OutputOpt,
     ProfileOpt,
@@ -78,6 +79,7 @@ def brief(
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
     prompt: PromptOpt = None,
+    language: LanguageOpt = None,
     profile: ProfileOpt = None,
     template: TemplateOpt = None,
 ) -> None:
@@ -86,7 +88,7 @@ def brief(
     from briefer.pipeline import render_output
 
     try:
-        settings = settings_from(provider, model, base_url, prompt, profile).settings
+        settings = settings_from(provider, model, base_url, prompt, profile, language).settings
         needs_file(fmt, output)
         result = run(inputs, settings, stdin=sys.stdin.buffer)
         emit(render_output(result.brief, fmt.value, settings, template), output)
@@ -135,7 +137,7 @@ def daily(
                                            "cache.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
     provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
-    prompt: PromptOpt = None, profile: ProfileOpt = None,
+    prompt: PromptOpt = None, language: LanguageOpt = None, profile: ProfileOpt = None,
     template: TemplateOpt = None,
 ) -> None:
     """One memo from everything collected today: stories, executive summary, what changed."""
@@ -146,7 +148,7 @@ def daily(
     from briefer.pipeline import render_output
 
     try:
-        settings = settings_from(provider, model, base_url, prompt, profile).settings
+        settings = settings_from(provider, model, base_url, prompt, profile, language).settings
         if concurrency:
             settings = settings.model_copy(update={"concurrency": concurrency})
         all_inputs = list(inputs or [])

@@ -118,7 +118,8 @@ def config_show(provider: ProviderOpt = None, model: ModelOpt = None,
 
 @prompts_app.command("list")
 def prompts_list(profile: ProfileOpt = None) -> None:
-    """Every prompt version, the default (newest) marked."""
+    """Every prompt version, the default (newest) marked, and the one used for articles in
+    another language than the brief's."""
     from briefer.prompts import PromptStore
 
     try:
@@ -126,9 +127,10 @@ def prompts_list(profile: ProfileOpt = None) -> None:
         prompts = store.all()
     except BrieferError as exc:
         fail(exc)
-    newest = {p.id: p.version for p in prompts}
+    default = {p.id: store.get(p.id).version for p in prompts}
     for p in prompts:
-        mark = " (default)" if newest[p.id] == p.version else ""
+        mark = (" (default)" if default[p.id] == p.version
+                else " (other languages)" if p.translates else "")
         print(f"{p.ref}{mark}\t{p.description}\t{p.path}")
 
 
