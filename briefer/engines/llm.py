@@ -259,8 +259,10 @@ class LLMEngine:
         drafts = [d for c in chunks for d in c.drafts]
         payload = payload_words(article.text)
         latin = latin_script(article.text)  # Chinese text in a Chinese article is no switch
+        # a translated brief keeps the model's title: it is in the reader's language
+        own_title = article.title and not chunks[0].rendered.prompt.translates
         brief = Brief(
-            title=(safe_title(article) if article.title or hostile(drafts[0].title, latin=latin)
+            title=(safe_title(article) if own_title or hostile(drafts[0].title, latin=latin)
                    or carries(drafts[0].title, payload) else clean(drafts[0].title, article.text)),
             summary=without_payload(clean(drafts[0].summary, article.text), payload),
             sources=[article.to_source()],
