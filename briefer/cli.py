@@ -25,6 +25,7 @@ from briefer.cli_shared import (
     Command,
     EvidenceOpt,
     FormatOpt,
+    LanguageOpt,
     MaxItemsOpt,
     MaxStoriesOpt,
     ModelOpt,
@@ -91,6 +92,7 @@ def brief(
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
     prompt: PromptOpt = None,
+    language: LanguageOpt = None,
     profile: ProfileOpt = None,
     template: TemplateOpt = None,
 ) -> None:
@@ -99,7 +101,7 @@ def brief(
     from briefer.pipeline import render_output
 
     try:
-        settings = settings_from(provider, model, base_url, prompt, profile).settings
+        settings = settings_from(provider, model, base_url, prompt, profile, language).settings
         check_prompt(settings)
         needs_file(fmt, output)
         say_skipped(inputs)
@@ -156,7 +158,7 @@ def daily(
                                            "cache.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
     provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
-    prompt: PromptOpt = None, profile: ProfileOpt = None,
+    prompt: PromptOpt = None, language: LanguageOpt = None, profile: ProfileOpt = None,
     template: TemplateOpt = None,
 ) -> None:
     """One memo from everything collected today: stories, executive summary, what changed."""
@@ -167,7 +169,7 @@ def daily(
     from briefer.pipeline import render_output, run_started
 
     try:
-        settings = settings_from(provider, model, base_url, prompt, profile).settings
+        settings = settings_from(provider, model, base_url, prompt, profile, language).settings
         check_prompt(settings)
         if concurrency:
             settings = settings.model_copy(update={"concurrency": concurrency})

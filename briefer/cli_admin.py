@@ -141,7 +141,8 @@ def config_show(provider: ProviderOpt = None, model: ModelOpt = None,
 
 @prompts_app.command("list", cls=Command)
 def prompts_list(profile: ProfileOpt = None, as_json: JsonOpt = False) -> None:
-    """Every prompt version, the default (newest) marked."""
+    """Every prompt version, the default (newest) marked, and the one used for articles in
+    another language than the brief's."""
     from briefer.prompts import PromptStore
 
     try:
@@ -149,9 +150,10 @@ def prompts_list(profile: ProfileOpt = None, as_json: JsonOpt = False) -> None:
         prompts = store.all()
     except BrieferError as exc:
         fail(exc)
-    newest = {p.id: p.version for p in prompts}
+    default = {p.id: store.get(p.id).version for p in prompts}
     table(["prompt", "default", "description", "path"],
-          [[p.ref, "yes" if newest[p.id] == p.version else "", p.description, str(p.path)]
+          [[p.ref, "yes" if default[p.id] == p.version
+            else "other languages" if p.translates else "", p.description, str(p.path)]
            for p in prompts], as_json)
 
 

@@ -57,6 +57,10 @@ BaseUrlOpt = Annotated[str | None, typer.Option(
 PromptOpt = Annotated[str | None, typer.Option(
     "--prompt", metavar="TASK[@VERSION]", help="Prompt version [default: brief, the newest].",
     show_default=False)]
+LanguageOpt = Annotated[str | None, typer.Option(
+    "--language", metavar="CODE", help="The brief's language, ISO 639-1 (model providers "
+    "write in it and translate quotes from other languages) [default: en].",
+    show_default=False)]
 ProfileOpt = Annotated[str | None, typer.Option(
     "--profile", metavar="NAME", help="Named profile from [profiles.NAME] in the config files.",
     show_default=False)]
@@ -79,10 +83,11 @@ MaxStoriesOpt = Annotated[int | None, typer.Option(
 
 def settings_from(provider: str | None = None, model: str | None = None,
               base_url: str | None = None, prompt: str | None = None,
-              profile: str | None = None) -> Any:
+              profile: str | None = None, language: str | None = None) -> Any:
     import briefer.config as config
 
-    flags = {"provider": provider, "model": model, "base_url": base_url, "prompt": prompt}
+    flags = {"provider": provider, "model": model, "base_url": base_url, "prompt": prompt,
+             "language": language}
     return config.load(flags, profile=profile)
 
 

@@ -4,7 +4,8 @@
 * project file: ``./briefer.toml``
 * profile: ``[profiles.NAME]`` in either file, chosen by ``--profile`` or ``BRIEFER_PROFILE``
 * environment: ``BRIEFER_<KEY>`` for every key (``BRIEFER_PROVIDER``, ``BRIEFER_MODEL``...)
-* flags: ``--provider``, ``--model``, ``--base-url``, ``--prompt``, ``--profile``
+* flags: ``--provider``, ``--model``, ``--base-url``, ``--prompt``, ``--language``,
+  ``--profile``
 
 API keys are never read from these files: only from the provider's environment variable
 (``OPENAI_API_KEY``...), ``BRIEFER_API_KEY``, or the keys file
@@ -45,6 +46,9 @@ class Settings(BaseModel):
     model: str | None = None
     base_url: str | None = None
     prompt: str = "brief"
+    #: the reader's language (ISO 639-1): model engines write the brief in it, with each
+    #: quote kept verbatim in its source's language and translated beside it
+    language: str = "en"
     prompts_dir: Path | None = None
     structured_output: StructuredOutput | None = None
     json_mode_schema: bool = False
@@ -90,6 +94,15 @@ class Settings(BaseModel):
         if "%" not in value or not date(2026, 12, 2).strftime(value).strip():
             raise ValueError("a strftime format such as '%d %B %Y' or '%Y-%m-%d'")
         return value
+
+    @field_validator("language")
+    @classmethod
+    def _language_code(cls, value: str) -> str:
+        """An ISO 639-1 code, any case: ``ES`` is ``es``."""
+        code = value.strip().lower()
+        if not re.fullmatch(r"[a-z]{2,3}", code):
+            raise ValueError("give an ISO 639-1 code such as en, es, fr, zh, ar")
+        return code
 
     @field_validator("provider")
     @classmethod

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from briefer import safety
 from briefer._version import __version__
-from briefer.engines import ranking
+from briefer.engines import lead, ranking
 from briefer.engines.attribution import (
     Attribution,
     People,
@@ -100,6 +100,8 @@ class ExtractiveEngine:
     def condense(self, article: Article) -> Brief:
         from datetime import datetime, timezone
 
+        if not lead.reads(article.language):  # English cues: other languages get the lead
+            return lead.lead_brief(article, self.name)
         segments = segment(article.text)
         warnings: list[Notice] = []
         prose: list[Segment] = []

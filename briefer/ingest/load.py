@@ -22,6 +22,7 @@ from briefer.ingest import feeds, html, web
 from briefer.ingest.boilerplate import drop_boilerplate
 from briefer.ingest.decode import decode
 from briefer.ingest.markdown import markdown_to_text, meta_str, split_front_matter
+from briefer.language import detect as detect_language
 from briefer.model import Article
 from briefer.text import normalize
 
@@ -312,6 +313,7 @@ def read_article(data: bytes, source: str, *, id: str = "s1", url: str | None = 
         format=fmt,
         encoding=encoding,
         dropped_lines=dropped + boiler,
+        language=detect_language(text),
     )
 
 

@@ -306,14 +306,31 @@ def view(key: str, item: Any) -> Line:
                 getattr(item, "role", None), getattr(item, "when", None))
 
 
+def languages_line(doc: Brief | DailyBrief) -> str:
+    """``"English, Spanish"``: the languages of the sources, when one is not English (an
+    all-English brief says nothing, as it always did)."""
+    from briefer import language
+
+    codes = [s.language for s in doc.sources]
+    if all((c or language.DEFAULT) == language.DEFAULT for c in codes):
+        return ""
+    return ", ".join(language.names(codes))
+
+
+def language_notices(doc: Brief | DailyBrief) -> list[str]:
+    """The ``language`` notices ("not briefed in depth: Spanish; ...") with their source."""
+    return [f"{w.message} ({w.source_id})" if w.source_id else w.message
+            for w in doc.meta.warnings if w.kind == "language"]
+
+
 def sections_of(holder: Sections) -> list[tuple[str, str, list[Any]]]:
     """``(name, title, items)`` for each declared section of a brief or story."""
     return [(spec.name, spec.title, items) for spec, items in holder.sections()]
 
 
-__all__ = ["CLIP_WORDS", "DAILY_MAX_ITEMS", "DAILY_MAX_STORIES", "DATE_FORMAT",
-           "EVIDENCE_MODES", "SECTION_TITLES", "SUMMARY_STORIES", "Citation", "Citations",
-           "EvidenceMode",
-           "Layout", "Line", "Raw", "all_evidence", "citations_of", "clip", "echoed_evidence",
-           "format_date", "headline", "label", "plural", "previous_of", "prose", "quoted",
-           "sections_of", "sentence_end", "source_anchor", "trim", "view"]
+__all__ = [
+    "CLIP_WORDS", "DAILY_MAX_ITEMS", "DAILY_MAX_STORIES", "DATE_FORMAT", "EVIDENCE_MODES",
+    "SECTION_TITLES", "SUMMARY_STORIES", "Citation", "Citations", "EvidenceMode", "Layout",
+    "Line", "Raw", "all_evidence", "citations_of", "clip", "echoed_evidence", "format_date",
+    "headline", "label", "language_notices", "languages_line", "plural", "previous_of",
+    "prose", "quoted", "sections_of", "sentence_end", "source_anchor", "trim", "view"]

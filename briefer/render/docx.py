@@ -34,6 +34,7 @@ from briefer.render.common import (
     citations_of,
     headline,
     label,
+    languages_line,
     plural,
     previous_of,
     prose,
@@ -291,6 +292,8 @@ def context_for(brief: Brief | DailyBrief, memo: dict[str, str | None],
             "not_included": [xml_safe(f"{m.input}: {m.reason}") for m in brief.not_included],
             "citations": parts.evidence(), "sources": parts.sources(brief.sources),
             "colophon": _colophon(brief.meta, layout),
+        "languages": xml_safe(languages_line(brief)),
+            "languages": xml_safe(languages_line(brief)),
         }
     return {
         "classification": banner,
@@ -303,6 +306,7 @@ def context_for(brief: Brief | DailyBrief, memo: dict[str, str | None],
         **parts.sections(brief),
         "citations": parts.evidence(), "sources": parts.sources(brief.sources),
         "colophon": _colophon(brief.meta, layout),
+        "languages": xml_safe(languages_line(brief)),
     }
 
 

@@ -18,6 +18,7 @@ from briefer.render.common import (
     citations_of,
     headline,
     label,
+    languages_line,
     plural,
     previous_of,
     prose,
@@ -76,7 +77,8 @@ def render_html(brief: Brief | DailyBrief, template: str | os.PathLike[str] | No
         "quoted": quoted, "headline": headline, "prose": prose, "label": label,
         "plural": plural, "source_anchor": source_anchor,
         **previous_of(brief),
-        "unverified": unverified, "link": _link, "version": __version__,
+        "unverified": unverified, "link": _link, "version": __version__, "languages_line": languages_line,
+        "languages": languages_line(brief),
         "section_titles": SECTION_TITLES, "view": view, "sections_of": sections_of,
         "memo": {"to": None, "from": None, "classification": None, **(memo or {})},
     }
