@@ -484,3 +484,27 @@ def test_the_daily_memo_of_the_dev_clips_fits_in_ten_pages(tmp_path):
              and not row.startswith("saved")}
     daily_pages = next(v for k, v in pages.items() if k.startswith("daily"))
     assert daily_pages <= 10
+
+
+def test_a_photo_caption_is_not_a_bottom_line():
+    from briefer.render.common import bottom_line, is_caption
+
+    assert is_caption("| The logo of NASA, the National Aeronautics and Space Administration.")
+    assert is_caption("Photo: Reuters") and not is_caption("The agency got $18 billion.")
+    text = "| The logo of NASA. NASA will receive $18 billion for 2015. It is more than asked."
+    a = Article(id="s1", text=text, path_or_url="nasa.html", title="NASA Receives $18 Billion")
+    spans = [(0, 19), (20, 57), (58, len(text))]
+    ev = [Evidence(source_id="s1", quote=text[s:e], start=s, end=e) for s, e in spans]
+    brief = Brief(title=a.title, summary=" ".join(e.quote for e in ev), summary_evidence=ev,
+                  sources=[a.to_source()],
+                  meta=Meta(engine_or_provider="x", created_at="2026-12-02T09:00:00Z",
+                            briefer_version="0"))
+    summary, evidence = bottom_line(brief)
+    assert summary.startswith("NASA will receive") and evidence == ev[1:]
+    for fmt in ("md", "html"):
+        out = render(brief, fmt)
+        assert "logo of NASA" not in out.split("Evidence")[0] and "| The" not in out
+    from briefer.daily import _story
+
+    story = _story([a], {"s1": brief})
+    assert story.summary == ev[1].quote and story.summary_evidence == [ev[1]]

@@ -136,6 +136,28 @@ def prose(text: str | None) -> str:
     return text
 
 
+_CAPTION = re.compile(r"^\s*(?:\||(?:photo|image|picture|file photo|illustration|credit)s?\b"
+                      r"\s*[:|(]|the (?:logo|photo|image|picture) of\b)", re.IGNORECASE)
+
+
+def is_caption(text: str) -> bool:
+    """A photo caption or credit a page left in its text (``| The logo of NASA...``)."""
+    return bool(_CAPTION.match(text))
+
+
+def bottom_line(holder: Sections) -> tuple[str, list[Evidence]]:
+    """The summary of a brief or story and its evidence, without the sentences that are
+    photo captions (when the summary is made of its evidence quotes, as both engines'
+    are); the summary as it is otherwise."""
+    summary, evidence = holder.summary, list(holder.summary_evidence)
+    captions = [e for e in evidence if is_caption(e.quote) and e.quote in summary]
+    if not captions or len(captions) == len(evidence):
+        return prose(summary), evidence
+    for ev in captions:
+        summary = summary.replace(ev.quote, "", 1)
+    return prose(summary), [e for e in evidence if e not in captions]
+
+
 def sentence_end(text: str, mark: str = ".") -> str:
     """``text`` ending in one full stop: none added after ``.!?…``, trailing ``,;:`` dropped."""
     text = text.rstrip().rstrip(",;:").rstrip()
@@ -280,11 +302,13 @@ def echoed_evidence(doc: Brief | DailyBrief) -> Iterator[Evidence]:
 
 
 def all_evidence(doc: Brief | DailyBrief) -> Iterator[Evidence]:
-    if isinstance(doc, DailyBrief):
-        for story in doc.stories:
-            yield from story.all_evidence()
-    else:
-        yield from doc.all_evidence()
+    """Evidence in reading order, as the memo cites it (a caption left out of a bottom
+    line is not cited)."""
+    holders: list[Sections] = list(doc.stories) if isinstance(doc, DailyBrief) else [doc]
+    for holder in holders:
+        yield from bottom_line(holder)[1]
+        for _, item in holder.items():
+            yield from item.evidence
 
 
 @dataclass(frozen=True)
@@ -311,9 +335,36 @@ def sections_of(holder: Sections) -> list[tuple[str, str, list[Any]]]:
     return [(spec.name, spec.title, items) for spec, items in holder.sections()]
 
 
-__all__ = ["CLIP_WORDS", "DAILY_MAX_ITEMS", "DAILY_MAX_STORIES", "DATE_FORMAT",
-           "EVIDENCE_MODES", "SECTION_TITLES", "SUMMARY_STORIES", "Citation", "Citations",
-           "EvidenceMode",
-           "Layout", "Line", "Raw", "all_evidence", "citations_of", "clip", "echoed_evidence",
-           "format_date", "headline", "label", "plural", "previous_of", "prose", "quoted",
-           "sections_of", "sentence_end", "source_anchor", "trim", "view"]
+__all__ = [
+    "CLIP_WORDS",
+    "DAILY_MAX_ITEMS",
+    "DAILY_MAX_STORIES",
+    "DATE_FORMAT",
+    "EVIDENCE_MODES",
+    "SECTION_TITLES",
+    "SUMMARY_STORIES",
+    "Citation",
+    "Citations",
+    "EvidenceMode",
+    "Layout",
+    "Line",
+    "Raw",
+    "all_evidence",
+    "bottom_line",
+    "citations_of",
+    "clip",
+    "echoed_evidence",
+    "format_date",
+    "headline",
+    "is_caption",
+    "label",
+    "plural",
+    "previous_of",
+    "prose",
+    "quoted",
+    "sections_of",
+    "sentence_end",
+    "source_anchor",
+    "trim",
+    "view",
+]

@@ -31,6 +31,7 @@ from briefer.render.common import (
     SUMMARY_STORIES,
     Citations,
     Layout,
+    bottom_line,
     citations_of,
     headline,
     label,
@@ -292,14 +293,14 @@ def context_for(brief: Brief | DailyBrief, memo: dict[str, str | None],
             "citations": parts.evidence(), "sources": parts.sources(brief.sources),
             "colophon": _colophon(brief.meta, layout),
         }
+    bottom, bottom_evidence = bottom_line(brief)
     return {
         "classification": banner,
         "memo": _memo(brief.title, layout.day(brief.meta.created_at), memo),
         "warnings": [xml_safe(f"{w.kind}: {w.message}") for w in brief.meta.warnings],
-        "summary": xml_safe(prose(brief.summary)
-                            or "No summary: the source holds no prose."),
-        "summary_cites": parts.cites(brief.summary_evidence),
-        "summary_links": parts.cite_runs(brief.summary_evidence),
+        "summary": xml_safe(bottom or "No summary: the source holds no prose."),
+        "summary_cites": parts.cites(bottom_evidence),
+        "summary_links": parts.cite_runs(bottom_evidence),
         **parts.sections(brief),
         "citations": parts.evidence(), "sources": parts.sources(brief.sources),
         "colophon": _colophon(brief.meta, layout),
