@@ -251,6 +251,9 @@ def eval_cmd(
     min_grounding: Annotated[float | None, typer.Option(
         "--min-grounding", metavar="X", help="Fail (exit 4) when the mean grounding rate is "
         "lower.", show_default=False)] = None,
+    gold: Annotated[Path | None, typer.Option(
+        "--gold", metavar="DIR", help="Folder of NAME.gold.json section annotations "
+        "[default: beside each article].", show_default=False)] = None,
     provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
     prompt: PromptOpt = None, profile: ProfileOpt = None,
 ) -> None:
@@ -264,7 +267,7 @@ def eval_cmd(
         if importlib.util.find_spec("rouge_score") is None:
             raise ConfigError("briefer eval needs the eval extra (the rouge-score package): "
                               "pip install 'briefer[eval]'")
-        from briefer.evaluate import evaluate, gates, iter_rows
+        from briefer.evaluate import GOLD_HEADER, evaluate, gates, iter_gold_rows, iter_rows
         from briefer.report import HEADER, write_report
 
         settings = settings_from(provider, model, base_url, prompt, profile).settings
@@ -274,7 +277,7 @@ def eval_cmd(
             check_prompt(other)
         labels = ("A", f"B ({compare.name})") if compare is not None else ("A", "B")
         say_skipped([corpus])
-        result = evaluate(corpus, settings, other, labels=labels)
+        result = evaluate(corpus, settings, other, labels=labels, gold_dir=gold)
         if json_out is not None and json_out != "-":
             from briefer.atomic import write_atomic
 
@@ -289,6 +292,10 @@ def eval_cmd(
         print(f"{plural(result.articles, 'article')}, {result.with_reference} with a "
               "reference (mean / median)")
         table(HEADER, list(iter_rows(result)), False)
+        if result.with_gold:
+            print(f"sections against {plural(result.with_gold, 'gold annotation')} "
+                  "(GUIDE.md rule)")
+            table(GOLD_HEADER, list(iter_gold_rows(result)), False)
         if result.wins:
             for metric, w in result.wins.items():
                 print(f"wins {metric}: {result.runs[0].label} {w['a']}, "

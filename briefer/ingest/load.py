@@ -16,6 +16,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import BinaryIO
 
+from briefer import titles
 from briefer.errors import InputError
 from briefer.ingest import feeds, html, web
 from briefer.ingest.boilerplate import drop_boilerplate
@@ -34,7 +35,6 @@ NOT_ARTICLES = ("*.ref.txt", "*.src.txt", "*.dek.txt", "*.expected.txt", "*.gold
                 "README", "README.*", "CHANGELOG*", "LICENSE*", "CONTRIBUTING*")
 STDIN = "-"
 STDIN_LABEL = "<stdin>"
-_TITLE_WORDS = 12
 
 
 @dataclass
@@ -291,7 +291,7 @@ def read_article(data: bytes, source: str, *, id: str = "s1", url: str | None = 
         meta, body = split_front_matter(raw)
         if meta:
             fmt = "markdown"
-            title = meta_str(meta, "title")
+            title = meta_str(meta, "title", "headline", "og:title", "og_title", "name")
             url = meta_str(meta, "source", "url", "link", "canonical_url") or url
             date = meta_str(meta, "date", "published", "published_at", "created")
         if fmt == "markdown":
@@ -306,7 +306,7 @@ def read_article(data: bytes, source: str, *, id: str = "s1", url: str | None = 
         id=id,
         text=text,
         path_or_url=source,
-        title=title or _title_from_text(text) or Path(source).stem,
+        title=titles.clean(title) or titles.headline(text) or Path(source).stem,
         url=url,
         date=date,
         format=fmt,
@@ -328,16 +328,6 @@ def _guess_format(source: str, text: str) -> str:
     if len(_MD_LINK.findall(text[:20000])) >= _MD_LINKS_FOR_MARKDOWN:
         return "markdown"  # a scrape saved as .txt: [text](url) links throughout
     return "text"
-
-
-def _title_from_text(text: str) -> str | None:
-    first = text.split("\n", 1)[0].strip().lstrip("#").strip()
-    words = first.split()
-    if not words:
-        return None
-    if len(words) <= _TITLE_WORDS + 3:
-        return first
-    return " ".join(words[:_TITLE_WORDS]).rstrip(",;:") + "…"
 
 
 __all__ = ["ARTICLE_SUFFIXES", "MAX_BYTES", "NOT_ARTICLES", "Filters", "Loaded",
