@@ -508,3 +508,15 @@ def test_a_photo_caption_is_not_a_bottom_line():
 
     story = _story([a], {"s1": brief})
     assert story.summary == ev[1].quote and story.summary_evidence == [ev[1]]
+
+
+def test_every_daily_format_lists_the_warnings(tmp_path):
+    from docx import Document
+
+    d = _daily_with_everything(tmp_path)
+    kind = d.meta.warnings[0].kind
+    docx = render(d, "docx")
+    assert isinstance(docx, bytes)
+    text = "\n".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
+    assert "\nWarnings\n" in text and f"⚠ {kind}: " in text
+    assert "<h2>Warnings</h2>" in render(d, "html") and "## Warnings" in render(d, "md")

@@ -290,6 +290,9 @@ def context_for(brief: Brief | DailyBrief, memo: dict[str, str | None],
                                         + (f" ({when})." if when else ".")),
             "stories": stories,
             "not_included": [xml_safe(f"{m.input}: {m.reason}") for m in brief.not_included],
+            "warnings": [xml_safe(f"{w.kind}: {w.message}"
+                                  + (f" ({w.source_id})" if w.source_id else ""))
+                         for w in brief.meta.warnings],
             "citations": parts.evidence(), "sources": parts.sources(brief.sources),
             "colophon": _colophon(brief.meta, layout),
         }
