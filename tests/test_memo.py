@@ -148,6 +148,11 @@ def test_word_citations_are_internal_links_to_bookmarked_evidence(seed_brief):
                      r'TargetMode="External"|TargetMode="External"[^>]*Id="' + rid, rels)
     # the quote is listed once; the source title and URL are not repeated per quote
     assert xml.count("https://example.org/news/blinken") == 1
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(io.BytesIO(render(doc, "docx"))).paragraphs)
+    assert re.search(r"^s1: \S", text, re.MULTILINE)  # runs keep the space they end with
+    assert re.search(r"^\[1\] “", text, re.MULTILINE)
 
 
 def test_word_memo_without_an_evidence_list_links_citations_to_sources(seed_brief):
@@ -157,12 +162,14 @@ def test_word_memo_without_an_evidence_list_links_citations_to_sources(seed_brie
     assert ">[s1]<" in xml
 
 
-def test_the_html_memo_has_the_same_links(seed_brief):
-    html = render(seed_brief, "html")
-    ids = re.findall(r'id="([^"]+)"', html)
-    assert len(ids) == len(set(ids))  # unique ids, citations numbered r<n>-<k>
-    for target in set(re.findall(r'href="#([^"]+)"', html)):
-        assert f'id="{target}"' in html, target
+def test_the_html_memos_have_the_same_links(seed_brief, tmp_path):
+    for doc in (seed_brief, _daily_with_everything(tmp_path)):
+        for mode in ("compact", "none"):
+            html = render(doc, "html", layout=Layout.default(doc, evidence=mode))
+            ids = re.findall(r'id="([^"]+)"', html)
+            assert len(ids) == len(set(ids))  # unique ids, citations numbered r<n>-<k>
+            targets = set(re.findall(r'href="#([^"]+)"', html))
+            assert targets and all(f'id="{t}"' in html for t in targets)
 
 
 _SYLLABLES = ("ba", "ce", "di", "fo", "gu", "ha", "ji", "ko", "lu", "me", "ni", "po", "ru",
