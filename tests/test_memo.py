@@ -503,6 +503,8 @@ def test_a_photo_caption_is_not_a_bottom_line():
     spans = [(0, 19), (20, 57), (58, len(text))]
     ev = [Evidence(source_id="s1", quote=text[s:e], start=s, end=e) for s, e in spans]
     brief = Brief(title=a.title, summary=" ".join(e.quote for e in ev), summary_evidence=ev,
+                  key_issues=[KeyIssue(issue="The logo of NASA", evidence=ev[:1]),
+                              KeyIssue(issue="NASA will receive $18 billion", evidence=ev[1:2])],
                   sources=[a.to_source()],
                   meta=Meta(engine_or_provider="x", created_at="2026-12-02T09:00:00Z",
                             briefer_version="0"))
@@ -510,7 +512,8 @@ def test_a_photo_caption_is_not_a_bottom_line():
     assert summary.startswith("NASA will receive") and evidence == ev[1:]
     for fmt in ("md", "html"):
         out = render(brief, fmt)
-        assert "logo of NASA" not in out.split("Evidence")[0] and "| The" not in out
+        assert "logo of NASA" not in out and "| The" not in out  # nor a key issue
+        assert "NASA will receive $18 billion" in out.split("Evidence")[0]
     from briefer.daily import _story
 
     story = _story([a], {"s1": brief})

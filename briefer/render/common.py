@@ -74,10 +74,17 @@ def format_date(value: str | date | datetime | None, fmt: str = DATE_FORMAT) -> 
         return when.isoformat()
 
 
+def _caption_item(item: Any) -> bool:
+    return all(is_caption(ev.quote) for ev in item.evidence)
+
+
 def trim(doc: Brief | DailyBrief, layout: Layout) -> tuple[Brief | DailyBrief, int]:
     """A copy of ``doc`` cut to the layout's caps, and how many stories were left out.
-    Sources of a daily are those of the stories shown."""
-    if layout.max_stories is None and layout.max_items is None:
+    Sources of a daily are those of the stories shown. Items that only quote a photo
+    caption (``| The logo of NASA...``) are not memo lines."""
+    holders_of: list[Sections] = list(doc.stories) if isinstance(doc, DailyBrief) else [doc]
+    captions = any(_caption_item(item) for h in holders_of for _, item in h.items())
+    if layout.max_stories is None and layout.max_items is None and not captions:
         return doc, 0
     out = doc.model_copy(deep=True)
     hidden = 0
@@ -91,10 +98,11 @@ def trim(doc: Brief | DailyBrief, layout: Layout) -> tuple[Brief | DailyBrief, i
         holders = list(out.stories)
     else:
         holders = [out]
-    if layout.max_items is not None:
-        for holder in holders:
-            for spec in SECTION_TABLE:
-                setattr(holder, spec.name, getattr(holder, spec.name)[: layout.max_items])
+    for holder in holders:
+        for spec in SECTION_TABLE:
+            items = [x for x in getattr(holder, spec.name) if not _caption_item(x)]
+            setattr(holder, spec.name, items[: layout.max_items] if layout.max_items
+                    is not None else items)
     return out, hidden
 
 
