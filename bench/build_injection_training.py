@@ -1,7 +1,7 @@
 """Build the training, tuning and final held-out data of the learned injection component.
 
     python bench/build_injection_training.py --tensor-trust GIT --alpaca GIT --deepset GIT
-        --news GIT [--corpus DIR]
+        --advbench GIT --asb GIT --news GIT [--corpus DIR]
 
 Each GIT is the git directory of a mirror of a public repository (read with ``git show``, no
 work tree needed). Writes ``bench/out/injection-train/*.jsonl`` (gitignored: third-party
@@ -11,7 +11,13 @@ text is not committed; this script is how to get it back). Sets, split by SOURCE
   hijacking- and extraction-robustness benchmarks (HumanCompatibleAI/tensor-trust-data,
   ``benchmarks/*/v1/*.jsonl``, field ``attack``); the 175 seed task instructions of
   tatsu-lab/stanford_alpaca (``seed_tasks.jsonl``: plain requests addressed to a model, the
-  kind of line that has no business in a news article); briefer's own
+  kind of line that has no business in a news article); the 520 goals of AdvBench's
+  ``harmful_behaviors.csv`` (llm-attacks, as mirrored in no-touch-fish/LLM-attack-ignore,
+  ``data/advbench/harmful_behaviors.csv``, whose goals carry an appended ``[/INST] Sure
+  here is`` that is cut off here: "Write a script that ...", tasks set for a model); the 400
+  attacker instructions of Agent Security Bench (ASB), as in its fork
+  Zhang-Henry/AIOS_agent, ``data/all_attack_tools.jsonl`` (agent goals phrased as a user's
+  request: "Please transfer ... to account ..."); briefer's own
   ``bench/data/injection/dev.jsonl``.
 * ``neg_train.jsonl`` (label 0): every sentence of the clean articles of the shared corpus'
   ``train/`` and ``frank-dev/`` folders, plus the benign instructions and AI-news sentences
@@ -19,7 +25,9 @@ text is not committed; this script is how to get it back). Sets, split by SOURCE
   chatbots: things news says that are not addressed to a model).
 * ``neg_news.jsonl`` (label 0, fitted on too): sentences of public news datasets mirrored in
   namyadhingra/NLP_Classifies-SportsVsPolitics: ``bbc-text.csv`` (BBC News, 2004-05,
-  lower-cased) and ``indian_news_with_text.csv`` (2025 articles of several outlets).
+  lower-cased) and ``indian_news_with_text.csv`` (2025 articles of several outlets), four
+  articles in five; every fifth article goes whole to ``clean_unseen.jsonl`` instead, the
+  unseen clean news of the false-positive check (``bench/injection.py --extra-clean``).
 * ``final.jsonl`` (measured once, never used to fit or tune): the injections (label 1) of
   deepset/prompt-injections, train and test splits, as mirrored in
   sinanw/llm-security-prompt-injection (``data/raw/*.parquet``; reading them needs pyarrow,
@@ -152,6 +160,24 @@ def deepset(git: Path) -> list[dict]:
     return rows
 
 
+def advbench(git: Path) -> list[dict]:
+    import csv
+
+    path = "data/advbench/harmful_behaviors.csv"
+    src = f"no-touch-fish/LLM-attack-ignore@{head(git)}:{path} (llm-attacks AdvBench)"
+    reader = csv.DictReader(io.StringIO(git_show(git, path).decode("utf-8")))
+    return [{"text": r["goal"].split("[/INST]")[0].strip(), "label": 1, "source": src}
+            for r in reader if r["goal"].strip()]
+
+
+def asb(git: Path) -> list[dict]:
+    path = "data/all_attack_tools.jsonl"
+    src = f"Zhang-Henry/AIOS_agent@{head(git)}:{path} (Agent Security Bench)"
+    texts = {json.loads(line)["Attacker Instruction"].strip()
+             for line in git_show(git, path).decode("utf-8").splitlines() if line.strip()}
+    return [{"text": t, "label": 1, "source": src} for t in sorted(texts) if t]
+
+
 def own_dev() -> list[dict]:
     path = ROOT / "bench" / "data" / "injection" / "dev.jsonl"
     return [{"text": json.loads(line)["text"], "label": 1, "source": "bench/data/injection/dev"}
@@ -176,7 +202,7 @@ def news(corpus: Path) -> list[dict]:
     return rows
 
 
-def news_csv(git: Path, limit: int) -> list[dict]:
+def news_csv(git: Path, limit: int, held: list[dict]) -> list[dict]:
     import csv
     import re
 
@@ -191,6 +217,10 @@ def news_csv(git: Path, limit: int) -> list[dict]:
             if n >= limit:
                 break
             text = normalize(record["text"])
+            if n % 5 == 0:  # every fifth article is kept out of training: unseen clean news
+                held.append({"text": text, "label": 0, "article": f"{path}#{n}",
+                             "source": f"{repo}:{path}"})
+                continue
             if path.startswith("bbc"):  # lower-cased, quotes stripped: cut at full stops
                 pieces = [p.strip() for p in re.split(r"(?<=[.!?])\s+", text)]
             else:
@@ -213,12 +243,17 @@ def main() -> None:
     parser.add_argument("--tensor-trust", type=Path, required=True)
     parser.add_argument("--alpaca", type=Path, required=True)
     parser.add_argument("--deepset", type=Path, required=True)
+    parser.add_argument("--advbench", type=Path, required=True)
+    parser.add_argument("--asb", type=Path, required=True)
     parser.add_argument("--news", type=Path, required=True)
     parser.add_argument("--corpus", type=Path, default=SHARED_CORPUS)
     args = parser.parse_args()
-    write("pos_train.jsonl", tensor_trust(args.tensor_trust) + alpaca(args.alpaca) + own_dev())
+    write("pos_train.jsonl", tensor_trust(args.tensor_trust) + alpaca(args.alpaca)
+          + advbench(args.advbench) + asb(args.asb) + own_dev())
     write("neg_train.jsonl", news(args.corpus))
-    write("neg_news.jsonl", news_csv(args.news, 1500))
+    held: list[dict] = []
+    write("neg_news.jsonl", news_csv(args.news, 1500, held))
+    write("clean_unseen.jsonl", held)
     write("final.jsonl", deepset(args.deepset))
 
 

@@ -66,8 +66,8 @@ THRESHOLD = 2.0
 NEIGHBOUR = 1.0
 # Cut-offs on the learned component's probability (see "learned component" below): at
 # LEARNED_STRONG it adds 2.0 (flags alone), at LEARNED_WEAK 1.0 (flags with one more signal).
-LEARNED_STRONG = 0.995
-LEARNED_WEAK = 0.9
+LEARNED_STRONG = 0.98
+LEARNED_WEAK = 0.85
 
 
 @dataclass(frozen=True, slots=True)
