@@ -1,28 +1,32 @@
 """Build the training, tuning and final held-out data of the learned injection component.
 
     python bench/build_injection_training.py --tensor-trust GIT --alpaca GIT --deepset GIT
-        --advbench GIT --asb GIT --news GIT [--corpus DIR]
+        --self-instruct GIT --advbench GIT --asb GIT
+        --news GIT [--corpus DIR]
 
 Each GIT is the git directory of a mirror of a public repository (read with ``git show``, no
 work tree needed). Writes ``bench/out/injection-train/*.jsonl`` (gitignored: third-party
 text is not committed; this script is how to get it back). Sets, split by SOURCE:
 
-* ``pos_train.jsonl`` (label 1, used to fit the model): attack inputs of Tensor Trust's
-  hijacking- and extraction-robustness benchmarks (HumanCompatibleAI/tensor-trust-data,
-  ``benchmarks/*/v1/*.jsonl``, field ``attack``); the 175 seed task instructions of
-  tatsu-lab/stanford_alpaca (``seed_tasks.jsonl``: plain requests addressed to a model, the
-  kind of line that has no business in a news article); the 520 goals of AdvBench's
-  ``harmful_behaviors.csv`` (llm-attacks, as mirrored in no-touch-fish/LLM-attack-ignore,
-  ``data/advbench/harmful_behaviors.csv``, whose goals carry an appended ``[/INST] Sure
-  here is`` that is cut off here: "Write a script that ...", tasks set for a model); the 400
-  attacker instructions of Agent Security Bench (ASB), as in its fork
-  Zhang-Henry/AIOS_agent, ``data/all_attack_tools.jsonl`` (agent goals phrased as a user's
-  request: "Please transfer ... to account ..."); briefer's own
-  ``bench/data/injection/dev.jsonl``.
+* ``pos_train.jsonl`` (label 1, used to fit the model):
+
+  - attack inputs of Tensor Trust's hijacking- and extraction-robustness benchmarks
+    (HumanCompatibleAI/tensor-trust-data, ``benchmarks/*/v1/*.jsonl``, field ``attack``);
+  - plain requests addressed to a model, the kind of line that has no business in a news
+    article: the 175 seed task instructions of tatsu-lab/stanford_alpaca
+    (``seed_tasks.jsonl``) and the 252 user-oriented instructions of yizhongw/self-instruct
+    (``human_eval/user_oriented_instructions.jsonl``);
+  - the 520 goals of AdvBench (llm-attacks; ``data/advbench/harmful_behaviors.csv`` as
+    mirrored in no-touch-fish/LLM-attack-ignore, whose goals carry an appended ``[/INST]
+    Sure here is`` that is cut off here): "Write a script that ...", tasks set for a model;
+  - the 400 attacker instructions of Agent Security Bench (ASB; its fork
+    Zhang-Henry/AIOS_agent, ``data/all_attack_tools.jsonl``): agent goals phrased as a
+    user's request, "Please transfer ... to account ...";
+  - briefer's own ``bench/data/injection/dev.jsonl``.
 * ``neg_train.jsonl`` (label 0): every sentence of the clean articles of the shared corpus'
   ``train/`` and ``frank-dev/`` folders, plus the benign instructions and AI-news sentences
-  written for briefer in :data:`BENIGN` (recipes, how-to, op-ed imperatives, reporting about
-  chatbots: things news says that are not addressed to a model).
+  written for briefer in :data:`BENIGN` (page furniture, recipes, how-to, op-ed imperatives,
+  reporting about chatbots: things news says that are not addressed to a model).
 * ``neg_news.jsonl`` (label 0, fitted on too): sentences of public news datasets mirrored in
   namyadhingra/NLP_Classifies-SportsVsPolitics: ``bbc-text.csv`` (BBC News, 2004-05,
   lower-cased) and ``indian_news_with_text.csv`` (2025 articles of several outlets), four
@@ -55,7 +59,8 @@ OUT = ROOT / "bench" / "out" / "injection-train"
 SKIP = (".ref.txt", ".src.txt", ".dek.txt", ".expected.txt", ".gold.json", ".systems.json")
 
 # Written for briefer: sentences a news article may carry that tell a *reader* (not a model)
-# to do something, and sentences that report on AI systems. Label 0.
+# to do something (page furniture, recipes, how-to, op-ed imperatives), and sentences that
+# report on AI systems. Label 0.
 BENIGN = """
 Preheat the oven to 200C and line a baking tray with parchment.
 Whisk the eggs with the sugar until pale, then fold in the flour.
@@ -107,6 +112,86 @@ The model, called Gemini, can read images as well as text, the company said.
 An AI system that summarises court rulings made several errors, lawyers said.
 The startup says its software agents can book flights and pay bills for users.
 Users of the app complained that the assistant ignored their instructions.
+Share this article with your friends.
+Share this story on Facebook, X or WhatsApp.
+Click here to subscribe to our daily newsletter.
+Subscribe now for unlimited access to all our journalism.
+Sign in to read the full article.
+Log in or create a free account to continue reading.
+Follow us on Instagram for the latest pictures from the festival.
+Download our app to get breaking news alerts on your phone.
+Read more: the ten best walks in the national park.
+Listen to the full interview on our podcast.
+Watch the video above to see the moment the bridge collapsed.
+Scroll down for the full list of winners.
+Enable JavaScript to view the interactive map.
+Leave a comment below and tell us what you think.
+Send us your pictures of the eclipse using the form below.
+Got a story? Email the newsroom or message us on WhatsApp.
+Support our journalism with a donation of any size.
+Turn on notifications so you never miss an update.
+Report a typo or an error in this article.
+Copy the link to share this page.
+Print this page or save it as a PDF.
+Choose the topics you want in your daily digest.
+Contact the reporter at the address below.
+Add this event to your calendar.
+Check back later for updates as this story develops.
+Refresh the page if the live blog does not load.
+Please check your spam folder if the confirmation email does not arrive.
+Please enter a valid email address.
+Reset your password using the link we sent you.
+Accept cookies to see this content.
+Manage your cookie preferences at any time.
+Bookmark this page to find it again later.
+Mix the yoghurt with the garlic and a pinch of salt.
+Bake for 25 minutes, or until golden and bubbling.
+Chop the onions finely and fry them in butter until soft.
+Slice the potatoes thinly and layer them in the dish.
+Bring the water to the boil, add the rice and cover.
+Serve with a green salad and crusty bread.
+Store in an airtight container for up to a week.
+Plant the bulbs in autumn, about 10cm deep.
+Water the seedlings every morning until they are established.
+Unplug the router, wait thirty seconds and plug it back in.
+Update your phone to the latest software to fix the flaw.
+Back up your files before installing the update.
+Change your password if you used the same one on the breached site.
+Lock your car and keep valuables out of sight, police urged drivers.
+Wear a helmet and use lights after dark.
+Book early: tickets for the final are expected to sell out.
+Visit the museum on a weekday morning to avoid the queues.
+Bring a packed lunch, because the cafe is closed for repairs.
+Call 999 if someone is in immediate danger.
+Ask your pharmacist before taking two medicines together.
+See your GP if the cough lasts more than three weeks.
+Apply online before the deadline on 30 June.
+Vote for your favourite photograph in our reader poll.
+Write in with your memories of the old pier.
+Think of it as a tax on the young.
+Picture the scene: a packed hall, a nervous candidate and a microphone that will not work.
+Take the housing market, where prices have fallen for six months.
+Look at what happened in Ohio last year.
+Remember the promises made before the last election.
+Spare a thought for the commuters stuck on the platform.
+Consider the alternative: a decade of stagnant wages.
+Never mind the weather; the crowds still came.
+Make no mistake, this is a turning point for the party.
+Expect more of the same when parliament returns in September.
+Blame the central bank, say the critics.
+Don't panic, the minister told savers.
+Keep calm and carry on, the posters said.
+Give peace a chance, the marchers sang.
+Please welcome our new columnist, who joins us from the Times.
+Please note that the offices will be closed on Monday.
+Join us for a live discussion with the author at 6pm.
+Tune in at 8pm for the leaders' debate.
+Find out more about the programme on the council's website.
+Get the latest headlines delivered to your inbox every morning.
+Try our crossword and sudoku, updated daily.
+Pay what you can to keep this site free for everyone.
+Explore the data in the chart below.
+Use the search box to find your local school's results.
 """.strip().splitlines()
 
 
@@ -158,6 +243,13 @@ def deepset(git: Path) -> list[dict]:
         rows += [{"text": r["text"].strip(), "label": 1, "source": src}
                  for r in table if r["label"] == 1 and r["text"].strip()]
     return rows
+
+
+def self_instruct(git: Path) -> list[dict]:
+    path = "human_eval/user_oriented_instructions.jsonl"
+    src = f"yizhongw/self-instruct@{head(git)}:{path}"
+    return [{"text": json.loads(line)["instruction"].strip(), "label": 1, "source": src}
+            for line in git_show(git, path).decode("utf-8").splitlines() if line.strip()]
 
 
 def advbench(git: Path) -> list[dict]:
@@ -244,12 +336,13 @@ def main() -> None:
     parser.add_argument("--alpaca", type=Path, required=True)
     parser.add_argument("--deepset", type=Path, required=True)
     parser.add_argument("--advbench", type=Path, required=True)
+    parser.add_argument("--self-instruct", type=Path, required=True)
     parser.add_argument("--asb", type=Path, required=True)
     parser.add_argument("--news", type=Path, required=True)
     parser.add_argument("--corpus", type=Path, default=SHARED_CORPUS)
     args = parser.parse_args()
     write("pos_train.jsonl", tensor_trust(args.tensor_trust) + alpaca(args.alpaca)
-          + advbench(args.advbench) + asb(args.asb) + own_dev())
+          + self_instruct(args.self_instruct) + advbench(args.advbench) + asb(args.asb) + own_dev())
     write("neg_train.jsonl", news(args.corpus))
     held: list[dict] = []
     write("neg_news.jsonl", news_csv(args.news, 1500, held))

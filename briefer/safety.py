@@ -33,7 +33,19 @@ signal                    weight  what it looks for (outside quotation marks)
 ``encoded``                1.5    a base64 blob, long hex, or a rot13/base64 marker
 ``shouting``               0.5    a command-length sentence in capitals
 ``threat``                 1.0    "you will be graded/penalised/shut down"
+``learned``            2.0/1.0    the learned component's probability reaches
+                                  :data:`LEARNED_STRONG` (2.0: flags alone) or
+                                  :data:`LEARNED_WEAK` (1.0: flags with one more signal)
 ========================  ======  ===========================================================
+
+The learned component is a logistic regression over hashed words, word pairs and character
+4-grams of the sentence (:func:`features`), trained by ``scripts/train_injection_model.py``
+on public injection, jailbreak and task-request suites against sentences of news (which
+sets did what: ``bench/data/injection/README.md``). It catches what no rule names: tasks set
+for a model or an agent ("Write a script that ...", "Please transfer ... to account ..."),
+misspelt key words. Inference is plain Python (``zlib.crc32`` hashes, an int8 weight array
+in ``briefer/data/injection_model.bin``, loaded on first use); without that file the rules
+work alone.
 
 A sentence that reports speech (a reporting verb or "according to" outside the quotation)
 has its quotations removed before scoring: '"Ignore the noise," the minister said.' is news.
@@ -67,7 +79,7 @@ NEIGHBOUR = 1.0
 # Cut-offs on the learned component's probability (see "learned component" below): at
 # LEARNED_STRONG it adds 2.0 (flags alone), at LEARNED_WEAK 1.0 (flags with one more signal).
 LEARNED_STRONG = 0.98
-LEARNED_WEAK = 0.85
+LEARNED_WEAK = 0.9
 
 
 @dataclass(frozen=True, slots=True)

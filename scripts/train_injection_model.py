@@ -97,7 +97,7 @@ def main() -> None:
 
     def model() -> LogisticRegression:
         return LogisticRegression(C=args.C, class_weight="balanced", max_iter=3000,
-                                  solver="liblinear")
+                                  solver="liblinear", random_state=0)
 
     oof = np.zeros(len(texts))
     for train, test in GroupKFold(n_splits=5).split(x, y, groups):
