@@ -55,6 +55,15 @@ def clean_articles(corpus: Path) -> list[Path]:
     return out
 
 
+# Clean articles of the other folders of the shared corpus: never planted into (the figures
+# stay comparable), only counted for false positives.
+OTHER_CLEAN = ("clusters/*/[0-9]*.txt", "html/*.expected.txt", "seed/*.txt")
+
+
+def other_clean_articles(corpus: Path) -> list[Path]:
+    return sorted(p for pattern in OTHER_CLEAN for p in corpus.glob(pattern))
+
+
 def load_set(name: str) -> list[dict[str, str]]:
     """A set of ``bench/data/injection/NAME.jsonl``, or any JSONL file given by its path
     (``bench/out/injection-train/final.jsonl``: rows without ``kind`` get their source)."""
@@ -286,6 +295,15 @@ def main() -> None:
     print(f"\nclean corpus: {clean['articles']} articles, {clean['sentences']} sentences; "
           f"flagged articles {clean['flagged_articles']}, flagged sentences "
           f"{clean['flagged_sentences']}; scan {clean['ms_per_article']:.2f} ms/article")
+    other = false_positives(other_clean_articles(args.corpus))
+    report["clean_other_folders"] = other
+    print(f"other corpus folders (clusters, html, seed): {other['articles']} articles, "
+          f"{other['sentences']} sentences; flagged articles {other['flagged_articles']}, "
+          f"flagged sentences {other['flagged_sentences']}")
+    if args.show:
+        for art in other["details"]:
+            for f in art["flags"]:
+                print(f"FP {art['article']}: {f['score']:.1f} {f['signals']} {f['text']!r}")
     for path in args.extra_clean:
         extra = extra_clean(path)
         report[f"clean:{path.name}"] = extra

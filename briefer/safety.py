@@ -19,6 +19,8 @@ signal                    weight  what it looks for (outside quotation marks)
 ``image``                  2.0    a Markdown or HTML image, ``<!--`` comments
 ``hidden``                 2.0    invisible characters that survived normalisation
 ``script_switch``          2.0    a sentence in another script than the article
+``language_switch``        2.0    a sentence in another Latin-script language (German,
+                                  French, Spanish...) in an English article
 ``imperative``             1.0    starts with a base-form command verb ("Ignore", "Print",
                                   "Include", "Pretend"...) or "Do not", "Make sure"
 ``control_verb``          +0.5    ... and that verb is one of ignore/disregard/forget/print/
@@ -78,8 +80,10 @@ THRESHOLD = 2.0
 NEIGHBOUR = 1.0
 # Cut-offs on the learned component's probability (see "learned component" below): at
 # LEARNED_STRONG it adds 2.0 (flags alone), at LEARNED_WEAK 1.0 (flags with one more signal).
-LEARNED_STRONG = 0.98
+LEARNED_STRONG = 0.995
 LEARNED_WEAK = 0.9
+# Shorter text (a label, a heading, a brief's item) gives the model too little to go on.
+LEARNED_MIN_WORDS = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,6 +401,40 @@ def _script_switch(text: str, latin_article: bool) -> bool:
     return latin_article and bool(_FOREIGN_RUN.search(text))
 
 
+# Function words that tell English from the other languages written in Latin letters that
+# an injection may switch to (German, French, Spanish, Italian, Portuguese, Dutch, Croatian);
+# words both sides use ("die", "was", "in", "an", "so", "also") are left out.
+_FUNCTION_EN = frozenset("""the and of to is that it for with on was are be this you not have
+has had from by at which will would they their there were been its but what who or can
+your we our my me he she his her them than then these those into about""".split())
+_FUNCTION_OTHER = frozenset("""und der das nicht ist ich du sie wir ihr mit auf für sich auch
+ein eine einen einem dem den des zu zum zur von wie oder aber bitte jetzt alles noch nur bei
+nach über sind bist kannst werden wird mir mich dich dir keine kein diese dieser deine ihre
+sehr hier schreibe vergiss gib sag le la les et est une du qui pas pour dans sur avec vous
+nous je tu elle sont cette mais où ne ses leur tout être el los las del por para con su lo
+como pero más esta todo usted tú yo también ahora il della che sono questo anche gli nel
+sei um uma não com uma você ele ela het een niet ook zijn maar voor wat sve ili kao nije
+je li""".split())
+
+
+def _function_words(text: str) -> tuple[int, int, int]:
+    words = _FEATURE_WORDS.findall(text.lower())
+    return (len(words), sum(w in _FUNCTION_EN for w in words),
+            sum(w in _FUNCTION_OTHER for w in words))
+
+
+def _english(text: str) -> bool:
+    total, en, other = _function_words(text[:20000])
+    return total >= 30 and en >= 0.1 * total and en >= 2 * other
+
+
+def _language_switch(text: str) -> bool:
+    """A sentence in another language written in Latin letters ("Vergiss alles, was wir
+    bisher besprochen haben")."""
+    total, en, other = _function_words(text)
+    return total >= 5 and other >= 3 and other >= 2 * en + 1
+
+
 def _common_words(text: str) -> int:
     return sum(1 for w in _WORDS.findall(text.lower()) if w in _COMMON)
 
@@ -455,8 +493,8 @@ _URL_HINTS = ("http", "www.", "@", ".com", ".net", ".org", ".xyz", ".io", ".biz"
 _TEMPLATE_HINTS = ("<|", "[inst", "[/inst", "<<sys", "</s>", "<s>", "#", "endoftext", "[sys")
 
 
-def score_sentence(sentence: str, *, latin_article: bool = True) -> tuple[float, tuple[str,
-                                                                                    ...]]:
+def score_sentence(sentence: str, *, latin_article: bool = True,
+                   english_article: bool = False) -> tuple[float, tuple[str, ...]]:
     """Score one sentence; returns (score, signals). Cheap word and character tests decide
     which patterns run at all: most sentences of an article touch none of them."""
     signals: list[str] = []
@@ -493,6 +531,8 @@ def score_sentence(sentence: str, *, latin_article: bool = True) -> tuple[float,
             hit("hidden", 2.0)
         if _script_switch(text, latin_article):
             hit("script_switch", 2.0)
+    if english_article and _language_switch(text):
+        hit("language_switch", 2.0)
     imperative, control = _is_imperative(text)
     if imperative:
         hit("imperative", 1.0)
@@ -544,7 +584,7 @@ def score_sentence(sentence: str, *, latin_article: bool = True) -> tuple[float,
         words = _WORDS.findall(text)
         if len(words) >= 4 and len(_UPPER_WORDS.findall(text)) >= 0.7 * len(words):
             hit("shouting", 0.5)
-    if LEARNED_WEAK < 1.0 and text.count(" ") >= 3:
+    if LEARNED_WEAK < 1.0 and text.count(" ") >= LEARNED_MIN_WORDS - 1:
         p = model_probability(text)
         if p >= LEARNED_STRONG:
             hit("learned", 2.0)
@@ -687,7 +727,9 @@ def scan(text: str) -> list[Flag]:
 
     segments = segment(text)
     latin = _latin(text)
-    scored = [score_sentence(seg.text, latin_article=latin) for seg in segments]
+    english = _english(text)
+    scored = [score_sentence(seg.text, latin_article=latin, english_article=english)
+              for seg in segments]
     _off_topic(segments, scored)
     hot = [s >= THRESHOLD for s, _ in scored]
     flagged = list(hot)
