@@ -82,8 +82,11 @@ NEIGHBOUR = 1.0
 # LEARNED_STRONG it adds 2.0 (flags alone), at LEARNED_WEAK 1.0 (flags with one more signal).
 LEARNED_STRONG = 0.995
 LEARNED_WEAK = 0.9
-# Shorter text (a label, a heading, a brief's item) gives the model too little to go on.
-LEARNED_MIN_WORDS = 6
+# Words a sentence needs before the learned component scores it: in an article (scan) and
+# for a string judged alone (is_hostile: a title, a model's brief item), where a short label
+# has no context and gives the model too little to go on.
+LEARNED_MIN_WORDS = 4
+LEARNED_MIN_WORDS_ALONE = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -494,7 +497,8 @@ _TEMPLATE_HINTS = ("<|", "[inst", "[/inst", "<<sys", "</s>", "<s>", "#", "endoft
 
 
 def score_sentence(sentence: str, *, latin_article: bool = True,
-                   english_article: bool = False) -> tuple[float, tuple[str, ...]]:
+                   english_article: bool = False,
+                   learned_min_words: int | None = None) -> tuple[float, tuple[str, ...]]:
     """Score one sentence; returns (score, signals). Cheap word and character tests decide
     which patterns run at all: most sentences of an article touch none of them."""
     signals: list[str] = []
@@ -584,7 +588,8 @@ def score_sentence(sentence: str, *, latin_article: bool = True,
         words = _WORDS.findall(text)
         if len(words) >= 4 and len(_UPPER_WORDS.findall(text)) >= 0.7 * len(words):
             hit("shouting", 0.5)
-    if LEARNED_WEAK < 1.0 and text.count(" ") >= LEARNED_MIN_WORDS - 1:
+    min_words = LEARNED_MIN_WORDS if learned_min_words is None else learned_min_words
+    if LEARNED_WEAK < 1.0 and text.count(" ") >= min_words - 1:
         p = model_probability(text)
         if p >= LEARNED_STRONG:
             hit("learned", 2.0)
@@ -663,7 +668,7 @@ def model_probability(sentence: str) -> float:
 
 def is_hostile(sentence: str) -> bool:
     """True when one sentence (or short span) reads as an instruction to a model."""
-    return score_sentence(sentence)[0] >= THRESHOLD
+    return score_sentence(sentence, learned_min_words=LEARNED_MIN_WORDS_ALONE)[0] >= THRESHOLD
 
 
 def _latin(text: str) -> bool:
