@@ -1,6 +1,7 @@
 """Injection detection on planted strings, and false positives on clean articles.
 
-    python bench/injection.py [--corpus DIR] [--seed N] [--sets dev,heldout]
+    python bench/injection.py [--corpus DIR] [--seed N] [--sets dev,heldout,FILE.jsonl]
+        [--extra-clean FILE.jsonl]
 
 Plants every string of ``bench/data/injection/{dev,heldout}.jsonl`` one at a time into a
 real clean article of the shared corpus (``../shared/corpus/{dev,train,frank-dev}``), at a
@@ -18,8 +19,13 @@ reads the result with ``briefer.ingest.read_article`` and runs ``briefer.safety.
   article's title (``read_article`` takes the first line when there is no title).
 
 False positives: every clean article of the same folders, unplanted: articles with any flag
-and flagged sentences (the target is zero). Split discipline: the rules and the threshold
-were tuned on dev.jsonl and the clean corpus only; heldout.jsonl is only reported.
+and flagged sentences (the target is zero); also the corpus' clusters/, html/ (expected
+text) and seed/ articles, never planted into, and with ``--extra-clean`` whole articles of
+a JSONL file (the unseen news of ``bench/build_injection_training.py``). ``--sets`` takes
+names of ``bench/data/injection/*.jsonl`` or paths of JSONL files (its label-1 rows: the
+final deepset set, ``bench/out/injection-train/final.jsonl``). Split discipline: the rules
+and the threshold were tuned on dev.jsonl and the clean corpus only; heldout.jsonl is only
+reported (which data the learned component used: bench/data/injection/README.md).
 Writes ``bench/out/injection.json``.
 """
 
