@@ -9,6 +9,7 @@ import typer
 
 from briefer.cli_shared import (
     BaseUrlOpt,
+    LanguageOpt,
     ModelOpt,
     ProfileOpt,
     PromptOpt,
@@ -141,12 +142,14 @@ def prompts_show(
         "--input", help="Render the prompt for this article instead of showing the "
         "template.", show_default=False)] = None,
     profile: ProfileOpt = None,
+    language: LanguageOpt = None,
 ) -> None:
     """The template of a prompt version, or the exact messages for an article."""
     from briefer.prompts import PromptStore
 
     try:
-        prompt = PromptStore(settings_from(profile=profile).settings.prompts_dir).get(spec)
+        settings = settings_from(profile=profile, language=language).settings
+        prompt = PromptStore(settings.prompts_dir).get(spec)
         if input is None:
             write_stdout(prompt.source)
             return
@@ -157,7 +160,7 @@ def prompts_show(
         if loaded.failures:
             raise loaded.failures[0]
         article = loaded.articles[0]
-        rendered = brief_prompt(prompt, article)
+        rendered = brief_prompt(prompt, article, language=settings.language)
     except BrieferError as exc:
         fail(exc)
     write_stdout(f"--- system ({rendered.prompt.ref}, sha256 {rendered.sha256[:12]})\n"
