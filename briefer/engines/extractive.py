@@ -95,7 +95,9 @@ class ExtractiveEngine:
 
     name = "extractive"
     model: str | None = None
-    cache_id = f"extractive/{__version__}"
+    # "+lead": briefs cached before the engine knew languages presented foreign sentences as
+    # key issues; they must not be served again
+    cache_id = f"extractive/{__version__}+lead"
     parallel = False  # CPU-bound: threads would only contend for the GIL
 
     def condense(self, article: Article) -> Brief:
