@@ -27,10 +27,10 @@ from briefer.engines.sanitize import (
     safe_title,
     without_payload,
 )
-from briefer.errors import BrieferError, ProviderError, TruncatedError
+from briefer.errors import BrieferError, ConfigError, ProviderError, TruncatedError
 from briefer.model import SECTION_TABLE, Article, Brief, Evidence, Meta, Notice
 from briefer.prompts import Prompt, PromptStore, Rendered, boundary
-from briefer.providers.base import LANGCHAIN_METHOD, Provider, scrub
+from briefer.providers.base import Provider, scrub
 from briefer.text import segment
 
 CHARS_PER_TOKEN = 3.0  # conservative: English runs ~4 chars a token
@@ -46,12 +46,30 @@ class _Usage:
     input_tokens: int = 0
     output_tokens: int = 0
     chunks: int = 1
+    #: calls answered through the provider's batch API (billed at batch prices)
+    batch_calls: int = 0
+    batch_input_tokens: int = 0
+    batch_output_tokens: int = 0
 
-    def add(self, raw: Any) -> None:
+    def add(self, raw: Any, batch: bool = False) -> None:
         self.calls += 1
         usage = getattr(raw, "usage_metadata", None) or {}
-        self.input_tokens += int(usage.get("input_tokens") or 0)
-        self.output_tokens += int(usage.get("output_tokens") or 0)
+        tokens_in = int(usage.get("input_tokens") or 0)
+        tokens_out = int(usage.get("output_tokens") or 0)
+        self.input_tokens += tokens_in
+        self.output_tokens += tokens_out
+        if batch:
+            self.batch_calls += 1
+            self.batch_input_tokens += tokens_in
+            self.batch_output_tokens += tokens_out
+
+    def figures(self) -> dict[str, int]:
+        out = {"calls": self.calls, "repairs": self.repairs, "chunks": self.chunks,
+               "input_tokens": self.input_tokens, "output_tokens": self.output_tokens}
+        if self.batch_calls:
+            out.update(batch_calls=self.batch_calls, batch_input_tokens=self.batch_input_tokens,
+                       batch_output_tokens=self.batch_output_tokens)
+        return out
 
 
 @dataclass
@@ -76,6 +94,7 @@ class LLMEngine:
         self._runnable: Any = None
         self._chat: Any = None
         self._lock = threading.Lock()
+        self._notice: Notice | None = None  # told once, on the next brief made
 
     parallel = True  # waiting on the network: articles go out concurrently
 
@@ -108,14 +127,41 @@ class LLMEngine:
             # The schema goes as a dict, so every provider hands back plain JSON and the
             # validation (and its error text for the repair call) is ours, the same for all.
             self._runnable = chat.with_structured_output(
-                schema(), method=LANGCHAIN_METHOD[self.provider.method], include_raw=True,
+                schema(), method=self.provider.langchain_method(), include_raw=True,
                 **self.provider.structured_kwargs(schema()))
         return self._runnable
 
+    def _json_mode_instead(self, exc: BaseException, used: Provider) -> bool:
+        """A server that rejected ``json_schema`` (llama.cpp takes text or json_object
+        only): switch to ``json_mode`` (the schema rides along for its grammar) with one
+        notice, or, when ``json_schema`` was asked for by name, say which setting to change."""
+        if used.method != "json_schema" or not used.schema_rejected(exc):
+            return False
+        where = used.base_url or used.name
+        if self.settings.structured_output == "json_schema":
+            raise ConfigError(
+                f"{used.name}: the server at {where} rejects structured_output = "
+                '"json_schema" (it takes response_format text or json_object only); set '
+                'structured_output = "json_mode" (briefer.toml or BRIEFER_STRUCTURED_OUTPUT)')
+        with self._lock:
+            if self.provider is used:  # the first thread to see it switches
+                self.close_chat()
+                self.provider = type(used)(used.settings.model_copy(
+                    update={"structured_output": "json_mode", "json_mode_schema": True}))
+                self._notice = Notice(kind="structured_output", message=(
+                    f"the server at {where} rejected structured_output json_schema; "
+                    'used json_mode with the schema instead (set structured_output = '
+                    '"json_mode" to skip the failed call)'))
+        return True
+
     def close(self) -> None:
+        with self._lock:
+            self.close_chat()
+
+    def close_chat(self) -> None:
         if self._chat is not None:
             self.provider.close(self._chat)
-            self._chat = self._runnable = None
+        self._chat = self._runnable = None
 
     def _fail(self, cause: str) -> ProviderError:
         return ProviderError(self.name, self.model, cause)
@@ -123,9 +169,14 @@ class LLMEngine:
     def _call_all(self, requests: list[list[tuple[str, str]]]) -> list[Any]:
         from langchain_core.runnables import RunnableLambda
 
-        runnable = self._structured()
-
         def invoke(request: list[tuple[str, str]]) -> Any:
+            used, runnable = self.provider, self._structured()
+            try:
+                return used.call(lambda: runnable.invoke(request))
+            except Exception as exc:
+                if not self._json_mode_instead(exc, used):
+                    raise
+            runnable = self._structured()
             return self.provider.call(lambda: runnable.invoke(request))
 
         try:
@@ -249,12 +300,14 @@ class LLMEngine:
                         "max_tokens": self.settings.max_tokens,
                         "structured_output": self.provider.method,
                         "base_url": self.provider.base_url},
-                usage={"calls": usage.calls, "repairs": usage.repairs, "chunks": usage.chunks,
-                       "input_tokens": usage.input_tokens,
-                       "output_tokens": usage.output_tokens},
+                usage=usage.figures(),
             ),
         )
         warnings = brief.meta.warnings
+        with self._lock:
+            if self._notice is not None:
+                warnings.append(self._notice)
+                self._notice = None
         seen: set[tuple[str, str]] = set()
 
         def keep(section: str, quote: str, *texts: str | None) -> Evidence | None:
