@@ -38,6 +38,12 @@ from briefer.errors import BrieferError, UsageError
 
 EXIT_PARTIAL = 3
 
+# --- batch mode (`--batch` on daily and eval) ------------------------------------------------
+
+BatchOpt = Annotated[bool, typer.Option(
+    "--batch", help="Send the model calls through the provider's batch API (openai, "
+    "anthropic): batch prices, results within 24 h; an interrupted run resumes its job.")]
+
 app = typer.Typer(
     name="briefer",
     help="Condense articles into structured briefs: key issues, positions, red lines and "
@@ -134,6 +140,7 @@ def daily(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the "
                                            "cache.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+    batch: BatchOpt = False,
     provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
     prompt: PromptOpt = None, profile: ProfileOpt = None,
     template: TemplateOpt = None,
@@ -149,6 +156,7 @@ def daily(
         settings = settings_from(provider, model, base_url, prompt, profile).settings
         if concurrency:
             settings = settings.model_copy(update={"concurrency": concurrency})
+        settings = _batch_mode(settings, batch)
         all_inputs = list(inputs or [])
         if sources is not None:
             all_inputs += ingest.read_sources_file(sources)
@@ -168,6 +176,10 @@ def daily(
         emit(render_output(result.daily, fmt.value, settings, template), output)
     except BrieferError as exc:
         fail(exc)
+    if settings.batch:
+        from briefer.batch import summary
+
+        say(summary(settings, result.daily.meta.model, result.daily.meta.usage))
     for miss in result.daily.not_included:
         say(f"not included: {miss.input}: {miss.reason}")
     if result.failures:
@@ -221,6 +233,7 @@ def eval_cmd(
     gold: Annotated[Path | None, typer.Option(
         "--gold", metavar="DIR", help="Folder of NAME.gold.json section annotations "
         "[default: beside each article].", show_default=False)] = None,
+    batch: BatchOpt = False,
     provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
     prompt: PromptOpt = None, profile: ProfileOpt = None,
 ) -> None:
@@ -230,8 +243,11 @@ def eval_cmd(
     from briefer.report import HEADER, write_report
 
     try:
-        settings = settings_from(provider, model, base_url, prompt, profile).settings
+        settings = _batch_mode(settings_from(provider, model, base_url, prompt, profile)
+                               .settings, batch)
         other = config.load_file(compare) if compare is not None else None
+        if other is not None and batch:
+            other = _batch_mode(other, batch)
         labels = ("A", f"B ({compare.name})") if compare is not None else ("A", "B")
         result = evaluate(corpus, settings, other, labels=labels, gold_dir=gold)
         if json_out is not None:
@@ -259,6 +275,17 @@ def eval_cmd(
         say(f"gate failed: {line}")
     if failed:
         raise typer.Exit(EXIT_GATE)
+
+
+def _batch_mode(settings: Any, batch: bool) -> Any:
+    """Settings with batch mode on (flag or `batch = true`), checked before any input is read."""
+    if batch:
+        settings = settings.model_copy(update={"batch": True})
+    if settings.batch:
+        from briefer.batch import check
+
+        check(settings)
+    return settings
 
 
 def _day(value: str | None, flag: str) -> Any:

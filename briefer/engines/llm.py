@@ -252,9 +252,36 @@ class LLMEngine:
                              "context_window or use the extractive engine")
         return [_Chunk(p, self._render(article, p)) for p in pieces if p.strip()]
 
-    def _draft(self, article: Article, result: dict[str, Any], usage: _Usage) -> DraftBase:
+    # -- batch: the same requests and the same checks, through a provider's batch API -----
+
+    def batch_bodies(self, article: Article) -> list[dict[str, Any]]:
+        """The request body of each call :meth:`condense` makes first for ``article`` (one
+        per chunk), exactly as the live path would send it."""
+        from briefer.providers.batch import request_body
+
+        binding = self._structured().steps[0].steps__["raw"]  # the chat model, bound
+        return [request_body(binding, _messages(c.rendered)) for c in self._chunks(article)]
+
+    def batch_answer(self, api: Any, body: dict[str, Any]) -> dict[str, Any]:
+        """A batch response body through the live path's parser: {raw, parsed, error}."""
+        runnable = self._structured()
+        message = api.message(runnable.steps[0].steps__["raw"].bound, body)
+        return dict(runnable.steps[1].invoke({"raw": message}))
+
+    def finish(self, article: Article, answers: list[dict[str, Any]]) -> Brief:
+        """The brief from batch answers (one per chunk): validated, repaired at most once
+        (a live call), and checked as a live answer is."""
+        usage = _Usage()
+        chunks = self._chunks(article)
+        usage.chunks = len(chunks)
+        for chunk, answer in zip(chunks, answers, strict=True):
+            chunk.drafts.append(self._draft(article, answer, usage, batch=True))
+        return self._brief(article, chunks, usage)
+
+    def _draft(self, article: Article, result: dict[str, Any], usage: _Usage,
+               batch: bool = False) -> DraftBase:
         raw = result.get("raw")
-        usage.add(raw)
+        usage.add(raw, batch)
         self._check_truncation(raw)
         draft, errors = _validate(result)
         if draft is not None:
