@@ -134,6 +134,8 @@ class FakeBatchServer:
 
             def do_GET(self) -> None:
                 path = self.path.split("?")[0]
+                if path == "/stats":
+                    return self._send(server.counts)
                 if m := re.fullmatch(r".*/v1/files/([\w-]+)/content", path):
                     server._count("downloads")
                     return self._send_file(server.folder / m.group(1))
