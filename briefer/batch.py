@@ -139,9 +139,9 @@ def condense_batch(articles: Sequence[Article], engine: Engine, settings: Settin
             _store(cache, cache_key(article.sha256, engine.cache_id), engine.cache_id, result)
 
     expected: dict[int, int] = {}  # article index -> requests (chunks) still to map back
+    parts: list[Part] = []
+    writer = _Writer(api, folder, parts)
     try:
-        parts: list[Part] = []
-        writer = _Writer(api, folder, parts)
         for i, article in enumerate(articles):
             cached = _cached(cache, cache_key(article.sha256, engine.cache_id)) if cache else None
             if cached is not None:
@@ -195,6 +195,7 @@ def condense_batch(articles: Sequence[Article], engine: Engine, settings: Settin
             part.job.unlink(missing_ok=True)
             part.path.unlink(missing_ok=True)
     finally:
+        writer.discard()
         api.close()
         engine.close()
     order = {a.path_or_url: n for n, a in enumerate(articles)} if len(done.failures) > 1 else {}
@@ -229,6 +230,13 @@ class _Writer:
         self.hash.update(line)
         self.count += 1
         self.size += len(line)
+
+    def discard(self) -> None:
+        """A part still being written when the run stopped: never submitted, removed."""
+        if self.handle is not None:
+            self.handle.close()
+            self.tmp.unlink(missing_ok=True)
+            self.handle = None
 
     def close(self) -> None:
         if self.handle is None:
