@@ -138,7 +138,8 @@ def condense_batch(articles: Sequence[Article], engine: Engine, settings: Settin
         if cache is not None:
             _store(cache, cache_key(article.sha256, engine.cache_id), engine.cache_id, result)
 
-    expected: dict[int, int] = {}  # article index -> requests (chunks) still to map back
+    # article index -> (requests (chunks) to map back, sha256 of its rendered prompt)
+    expected: dict[int, tuple[int, str]] = {}
     parts: list[Part] = []
     writer = _Writer(api, folder, parts)
     try:
@@ -148,11 +149,11 @@ def condense_batch(articles: Sequence[Article], engine: Engine, settings: Settin
                 deliver(article, _rehome(cached, article), "cached")
                 continue
             try:
-                bodies = engine.batch_bodies(article)
+                bodies, prompt_sha256 = engine.batch_bodies(article)
             except BrieferError as exc:
                 failed(article, exc)
                 continue
-            expected[i] = len(bodies)
+            expected[i] = (len(bodies), prompt_sha256)
             for j, body in enumerate(bodies):
                 writer.add(api.line(f"r{i}-{j}", body))
         writer.close()
@@ -175,13 +176,14 @@ def condense_batch(articles: Sequence[Article], engine: Engine, settings: Settin
                 except Exception:  # an answer the SDK cannot read: that article goes live
                     broken.add(i)
                     continue
-                if len(answers[i]) < expected[i]:
+                if len(answers[i]) < expected[i][0]:
                     continue
                 got = answers.pop(i)
-                del expected[i]
+                prompt_sha256 = expected.pop(i)[1]
                 article = articles[i]
                 try:
-                    result = engine.finish(article, [got[n] for n in range(len(got))])
+                    result = engine.finish(article, [got[n] for n in range(len(got))],
+                                           prompt_sha256)
                 except BrieferError as exc:
                     failed(article, exc)
                     continue

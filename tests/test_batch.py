@@ -83,7 +83,7 @@ def test_batch_bodies_are_what_the_live_path_sends(fake, make, tmp_path):
     import copy
 
     item = articles(1)
-    run(make(fake), item)
+    batch_done = run(make(fake), item)
     stored = sorted(p for p in fake.folder.iterdir()
                     if p.name.startswith("file-") or p.name.endswith(".input"))
     line = json.loads(stored[0].read_text().splitlines()[0])
@@ -101,11 +101,14 @@ def test_batch_bodies_are_what_the_live_path_sends(fake, make, tmp_path):
     name = "openai_answer" if make is openai else "anthropic_answer"
     setattr(fb, name, spy)
     try:
-        run(make(fake, batch=False), item)
+        live_done = run(make(fake, batch=False), item)
     finally:
         setattr(fb, name, real)
     (live,) = live_bodies
     assert batch_body == live
+    stamped = batch_done.briefs["s1"].meta.prompt
+    assert stamped == live_done.briefs["s1"].meta.prompt and len(stamped["sha256"]) == 64
+    assert batch_done.briefs["s1"].meta.params == live_done.briefs["s1"].meta.params
     if make is openai:
         assert batch_body["response_format"]["type"] == "json_schema"
         assert batch_body["max_tokens"] == 2048
@@ -166,7 +169,7 @@ def test_parts_respect_the_request_and_byte_limits(fake, monkeypatch):
     monkeypatch.setattr(OpenAIBatch, "max_requests", 50_000)
     engine = get_engine("openai", openai(fake))
     api = OpenAIBatch(engine.provider)
-    sizes = [len(api.line("r0-0", engine.batch_bodies(a)[0])) for a in articles(5)]
+    sizes = [len(api.line("r0-0", engine.batch_bodies(a)[0][0])) for a in articles(5)]
     monkeypatch.setattr(OpenAIBatch, "max_bytes", 2 * max(sizes) + 10)  # two lines a part
     before = fake.counts["submissions"]
     done = run(openai(fake, prompt="brief@1"), articles(5))  # new requests: not cached

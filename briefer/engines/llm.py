@@ -223,7 +223,8 @@ class LLMEngine:
                     raise result
                 raise self._wrap(result) from result
             chunk.drafts.append(self._draft(article, result, usage))
-        return self._brief(article, chunks, usage)
+        return self._brief(article, [d for c in chunks for d in c.drafts], usage,
+                           chunks[0].rendered.stamp())
 
     def _render(self, article: Article, text: str) -> Rendered:
         return brief_prompt(self.prompt, article, text)
@@ -254,13 +255,15 @@ class LLMEngine:
 
     # -- batch: the same requests and the same checks, through a provider's batch API -----
 
-    def batch_bodies(self, article: Article) -> list[dict[str, Any]]:
+    def batch_bodies(self, article: Article) -> tuple[list[dict[str, Any]], str]:
         """The request body of each call :meth:`condense` makes first for ``article`` (one
-        per chunk), exactly as the live path would send it."""
+        per chunk), exactly as the live path would send it; and the prompt's sha256."""
         from briefer.providers.batch import request_body
 
         binding = self._structured().steps[0].steps__["raw"]  # the chat model, bound
-        return [request_body(binding, _messages(c.rendered)) for c in self._chunks(article)]
+        chunks = self._chunks(article)
+        return ([request_body(binding, _messages(c.rendered)) for c in chunks],
+                chunks[0].rendered.sha256)
 
     def batch_answer(self, api: Any, body: dict[str, Any]) -> dict[str, Any]:
         """A batch response body through the live path's parser: {raw, parsed, error}."""
@@ -268,15 +271,16 @@ class LLMEngine:
         message = api.message(runnable.steps[0].steps__["raw"].bound, body)
         return dict(runnable.steps[1].invoke({"raw": message}))
 
-    def finish(self, article: Article, answers: list[dict[str, Any]]) -> Brief:
+    def finish(self, article: Article, answers: list[dict[str, Any]], prompt_sha256: str
+               ) -> Brief:
         """The brief from batch answers (one per chunk): validated, repaired at most once
         (a live call), and checked as a live answer is."""
         usage = _Usage()
-        chunks = self._chunks(article)
-        usage.chunks = len(chunks)
-        for chunk, answer in zip(chunks, answers, strict=True):
-            chunk.drafts.append(self._draft(article, answer, usage, batch=True))
-        return self._brief(article, chunks, usage)
+        usage.chunks = len(answers)
+        drafts = [self._draft(article, answer, usage, batch=True) for answer in answers]
+        return self._brief(article, drafts, usage, {
+            "id": self.prompt.id, "version": str(self.prompt.version),
+            "sha256": prompt_sha256})
 
     def _draft(self, article: Article, result: dict[str, Any], usage: _Usage,
                batch: bool = False) -> DraftBase:
@@ -309,8 +313,8 @@ class LLMEngine:
 
     # -- draft -> brief ----------------------------------------------------------------------
 
-    def _brief(self, article: Article, chunks: list[_Chunk], usage: _Usage) -> Brief:
-        drafts = [d for c in chunks for d in c.drafts]
+    def _brief(self, article: Article, drafts: list[DraftBase], usage: _Usage,
+               stamp: dict[str, str]) -> Brief:
         payload = payload_words(article.text)
         brief = Brief(
             title=(safe_title(article) if article.title or hostile(drafts[0].title)
@@ -320,7 +324,7 @@ class LLMEngine:
             meta=Meta(
                 engine_or_provider=self.name,
                 model=self.model,
-                prompt=chunks[0].rendered.stamp(),
+                prompt=stamp,
                 created_at=datetime.now(timezone.utc),
                 briefer_version=__version__,
                 params={"temperature": self.settings.temperature,
