@@ -102,3 +102,22 @@ def test_english_article_keeps_brief2(cassette):
     assert "Spanish" not in first["messages"][0]["content"]
     assert '"translation"' not in first["messages"][1]["content"]
     assert "Languages:" not in render(result)
+
+
+def test_daily_over_english_and_spanish_through_the_model(cassette):
+    """Each article goes out with the prompt for its language; the memo names both
+    languages and has no 'not briefed' notice; the executive summary is the model's."""
+    from briefer.daily import daily
+
+    paths = [LANGUAGES / "en-tariffs.txt", LANGUAGES / "es-mercosur.txt"]
+    result = daily(paths, settings(max_tokens=1800)).daily
+    assert [s.language for s in result.sources] == ["en", "es"]
+    systems = sorted(b["messages"][0]["content"] for b in _bodies(cassette))
+    assert len(systems) == 2 == result.meta.usage["calls"]
+    assert sum("written in Spanish" in s for s in systems) == 1  # brief@3 for Spanish only
+    assert not [w for w in result.meta.warnings if w.kind == "language"]
+    memo = render(result)
+    assert "Languages: English, Spanish" in memo and "not briefed in depth" not in memo
+    for story in result.stories:
+        assert not story.summary_evidence  # a model's summary, not a lead sentence
+    assert len(result.summary) == len(result.stories)
