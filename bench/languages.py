@@ -99,6 +99,9 @@ def cost() -> None:
 
 
 def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] in ("-h", "--help"):
+        print(__doc__)
+        return
     fixtures()
     if len(sys.argv) > 1:
         sentences(Path(sys.argv[1]))

@@ -67,6 +67,9 @@ class Settings(BaseModel):
     #: a folder with your own brief.md.j2 / daily.md.j2 / *.html.j2 / memo.docx /
     #: daily.docx; each file found there replaces the shipped one (--template still wins)
     templates_dir: Path | None = None
+    #: how memos write dates (strftime), the same in every format: "%d %B %Y" -> 02 December
+    #: 2026; "%Y-%m-%d" -> 2026-12-02
+    date_format: str = "%d %B %Y"
     memo_to: str | None = None
     memo_from: str | None = None
     classification: str | None = None
@@ -81,6 +84,15 @@ class Settings(BaseModel):
         """``BRIEFER_ALLOW_HOSTS=a.example,b.example:8080`` as well as a TOML list."""
         if isinstance(value, str):
             return [h.strip() for h in value.split(",") if h.strip()]
+        return value
+
+    @field_validator("date_format")
+    @classmethod
+    def _date_format(cls, value: str) -> str:
+        from datetime import date
+
+        if "%" not in value or not date(2026, 12, 2).strftime(value).strip():
+            raise ValueError("a strftime format such as '%d %B %Y' or '%Y-%m-%d'")
         return value
 
     @field_validator("language")

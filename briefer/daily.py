@@ -45,6 +45,7 @@ from briefer.model import (
     Story,
 )
 from briefer.pipeline import Progress, condense_all, run_started, total_usage
+from briefer.render.common import format_date, is_caption
 from briefer.text import WORD
 
 DUPLICATE = 0.8
@@ -97,7 +98,7 @@ def daily(inputs: Sequence[str | os.PathLike[str]], settings: Settings | None = 
         sources.append(source)
     today = (day or started.date()).isoformat()
     result = DailyBrief(
-        title=title or f"Daily brief, {today}",
+        title=title or f"Daily brief, {format_date(today, settings.date_format)}",
         date=today,
         summary=[_summary_line(s) for s in stories[:SUMMARY_STORIES]],
         stories=stories,
@@ -115,6 +116,7 @@ def daily(inputs: Sequence[str | os.PathLike[str]], settings: Settings | None = 
     if previous is not None:
         old = load_daily(previous)
         result.previous = str(previous)
+        result.meta.params["previous_date"] = old.date  # the memo names file and date
         result.changes = changes(old, result)
     return DailyResult(result, failures)
 
@@ -250,10 +252,12 @@ def _across_languages(articles: Sequence[Article], briefs: Mapping[str, Brief],
 def _story(group: list[Article], briefs: dict[str, Brief]) -> Story:
     parts = [briefs[a.id] for a in group]
     lead = parts[0]
+    # the lead article's first sentence that is not a photo caption ("| The logo of...")
+    first = next((e for e in lead.summary_evidence if not is_caption(e.quote)),
+                 lead.summary_evidence[0] if lead.summary_evidence else None)
     story = Story(
-        id="", title=lead.title, summary=lead.summary_evidence[0].quote
-        if lead.summary_evidence else lead.summary,
-        summary_evidence=lead.summary_evidence[:1],
+        id="", title=lead.title, summary=first.quote if first else lead.summary,
+        summary_evidence=[first] if first else [],
         source_ids=[a.id for a in group],
     )
     for spec in SECTION_TABLE:
@@ -284,7 +288,12 @@ def _salience(story: Story, group: list[Article]) -> float:
 
 
 def _summary_line(story: Story) -> str:
-    return f"{story.title}: {story.summary}" if story.summary else story.title
+    """``Title: summary``, or the summary alone when it already says the title (a title cut
+    from the first sentence): never ``Title: Title``."""
+    from briefer.render.common import headline
+
+    lead, text = headline(story.title, story.summary)
+    return f"{lead}: {text}" if lead else text
 
 
 def _input_of(failure: BrieferError) -> str:

@@ -1,8 +1,11 @@
 """`briefer eval`: brief quality, grounding and cost over a corpus, one or two configurations.
 
 A corpus is a folder of articles; ``NAME.ref.txt`` beside ``NAME.txt`` is a human reference
-summary and ``NAME.systems.json`` published systems' summaries of the same article (the
-FRANK layout). Every article is briefed through the pipeline's own ``condense_all``; the
+summary, ``NAME.systems.json`` published systems' summaries of the same article (the
+FRANK layout), and ``NAME.gold.json`` an analyst's annotation of the sections (beside the
+article or in ``--gold DIR``), scored with the rule of the annotation guide
+(:mod:`briefer.gold`): recall of essential items, recall of all, precision, party agreement.
+Every article is briefed through the pipeline's own ``condense_all``; the
 summary is scored with ROUGE-1/2/L F1 (the ``rouge-score`` package, stemming on), beside
 LEAD-3 (the first three sentences) computed in the same run.
 """
@@ -18,15 +21,17 @@ from pathlib import Path
 from typing import Any
 
 import briefer.ingest as ingest
+from briefer import gold
 from briefer.config import Settings
 from briefer.engines import get_engine
 from briefer.errors import InputError
+from briefer.ingest.load import is_non_article
 from briefer.model import SECTIONS, Article, Brief
 from briefer.pipeline import condense_all
 from briefer.text import segment
 
 NOT_ARTICLES = ("*.ref.txt", "*.src.txt", "*.dek.txt", "*.expected.txt", "SOURCES.txt",
-                "README.md", "ref.txt")
+                "README.md", "GUIDE.md", "ref.txt", "*.gold.json")
 ROUGE = ("rouge1", "rouge2", "rougeL")
 METRICS = ("rouge1", "rouge2", "rougeL", "grounding", "summary_words", "items",
            "duplication", "calls", "input_tokens", "output_tokens", "cost_usd", "seconds")
@@ -41,6 +46,8 @@ class ArticleScore:
     metrics: dict[str, float | None]
     sections: dict[str, int]
     error: str | None = None
+    #: per-section counts against the article's gold annotation (GUIDE.md rule), if any
+    gold: dict[str, dict[str, int]] | None = None
 
 
 @dataclass
@@ -54,6 +61,14 @@ class Run:
     def values(self, metric: str) -> list[float]:
         return [a.metrics[metric] for a in self.articles  # type: ignore[misc]
                 if a.metrics.get(metric) is not None]
+
+    def gold_figures(self) -> dict[str, dict[str, float | int | None]] | None:
+        """Per-section recall (essential, all), precision and party agreement over the
+        articles with a gold annotation; None when there are none."""
+        from briefer import gold
+
+        scored = [a.gold for a in self.articles if a.gold is not None]
+        return gold.aggregate(scored) if scored else None
 
     def summary(self) -> dict[str, dict[str, float]]:
         out = {}
@@ -77,7 +92,12 @@ class Evaluation:
     def to_json(self) -> str:
         data = asdict(self)
         data["summaries"] = {r.label: r.summary() for r in [*self.runs, *self.baselines.values()]}
+        data["gold_sections"] = {r.label: r.gold_figures() for r in self.runs}
         return json.dumps(data, indent=2)
+
+    @property
+    def with_gold(self) -> int:
+        return sum(1 for a in self.runs[0].articles if a.gold is not None) if self.runs else 0
 
 
 def corpus_files(folder: Path) -> list[Path]:
@@ -86,10 +106,22 @@ def corpus_files(folder: Path) -> list[Path]:
     filters = ingest.Filters(exclude=NOT_ARTICLES)
     files = sorted(p for p in folder.rglob("*") if p.is_file()
                    and p.suffix.lower() in ingest.ARTICLE_SUFFIXES - {".xml", ".rss", ".atom"}
-                   and filters.wants_file(p, folder))
+                   and filters.wants_file(p, folder) and not is_non_article(p)
+                   and not any(part.startswith(".") for part in p.relative_to(folder).parts))
     if not files:
         raise InputError(str(folder), "no articles in the corpus folder")
     return files
+
+
+def article_names(files: list[Path]) -> dict[Path, str]:
+    """Each file's name in tables and JSON: its path below the corpus folder, so two
+    ``001.txt`` of different clusters stay apart."""
+    import os
+
+    if not files:
+        return {}
+    root = Path(os.path.commonpath([p.parent for p in files]))
+    return {p: p.relative_to(root).as_posix() for p in files}
 
 
 def _reference(path: Path) -> str | None:
@@ -106,6 +138,35 @@ def _systems(path: Path) -> dict[str, str]:
     except ValueError:
         return {}
     return {k: v for k, v in data.items() if isinstance(v, str)} if isinstance(data, dict) else {}
+
+
+def gold_for(path: Path, gold_dir: Path | None) -> dict[str, Any] | None:
+    """``NAME.gold.json`` beside ``NAME.txt``, else in ``gold_dir`` (by that name, or a gold
+    file whose ``article`` key ends with the article's file name)."""
+    stem = path.name[: -len(path.suffix)]
+    candidates = [path.with_name(f"{stem}.gold.json")]
+    if gold_dir is not None:
+        candidates.append(gold_dir / f"{stem}.gold.json")
+    for candidate in candidates:
+        if candidate.is_file():
+            return _read_gold(candidate)
+    if gold_dir is not None:
+        for candidate in sorted(gold_dir.glob("*.gold.json")):
+            data = _read_gold(candidate)
+            if data and str(data.get("article", "")).endswith("/" + path.name):
+                return data
+    return None
+
+
+def _read_gold(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(str(path), f"not a gold annotation JSON ({exc})") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+        raise InputError(str(path), "not a gold annotation: needs an \"items\" list "
+                                    "(see GUIDE.md)")
+    return data
 
 
 def lead3(article: Article) -> str:
@@ -155,11 +216,13 @@ def _cost(settings: Settings, model: str | None, usage: dict[str, int]) -> float
 
 def run_config(label: str, settings: Settings, files: list[Path],
                articles: dict[Path, Article], references: dict[Path, str | None],
-               progress: Callable[[Article, str], None] | None = None) -> Run:
+               progress: Callable[[Article, str], None] | None = None,
+               golds: dict[Path, dict[str, Any] | None] | None = None) -> Run:
     engine = get_engine(settings.provider, settings)
     prompt = getattr(getattr(engine, "prompt", None), "ref", None)
     run = Run(label, engine.name, engine.model, prompt)
     scorer = _scorer()
+    names = article_names(files)
     # One batch, so the engine (and an LLM client) is set up once; each article loaded on
     # its own is "s1", so it gets a distinct id here. Sequential: the time between two
     # finished articles is the time of the second.
@@ -180,7 +243,7 @@ def run_config(label: str, settings: Settings, files: list[Path],
     for path, article in batch.items():
         brief = done.briefs.get(article.id)
         if brief is None:
-            run.articles.append(ArticleScore(str(path), references[path] is not None,
+            run.articles.append(ArticleScore(names[path], references[path] is not None,
                                              dict.fromkeys(METRICS), {},
                                              failed.get(article.path_or_url, "?")))
             continue
@@ -197,8 +260,11 @@ def run_config(label: str, settings: Settings, files: list[Path],
             "cost_usd": _cost(settings, engine.model, usage),
             "seconds": seconds.get(article.id),
         }
-        run.articles.append(ArticleScore(str(path), references[path] is not None, metrics,
-                                         {name: len(getattr(brief, name)) for name in SECTIONS}))
+        annotation = (golds or {}).get(path)
+        run.articles.append(ArticleScore(
+            names[path], references[path] is not None, metrics,
+            {name: len(getattr(brief, name)) for name in SECTIONS},
+            gold=gold.score(brief, annotation, article.text) if annotation else None))
     return run
 
 
@@ -206,19 +272,20 @@ def _baselines(files: list[Path], articles: dict[Path, Article],
                references: dict[Path, str | None]) -> dict[str, Run]:
     scorer = _scorer()
     runs: dict[str, Run] = {"LEAD-3": Run("LEAD-3", "lead-3", None, None)}
+    names = article_names(files)
     for path in files:
         article = articles.get(path)
         if article is None:
             continue
         text = lead3(article)
         runs["LEAD-3"].articles.append(ArticleScore(
-            str(path), references[path] is not None,
+            names[path], references[path] is not None,
             {**_rouge(scorer, references[path], text),
              "summary_words": float(len(text.split()))}, {}))
         for name, summary in _systems(path).items():
             run = runs.setdefault(name, Run(name, "published system", None, None))
             run.articles.append(ArticleScore(
-                str(path), True, {**_rouge(scorer, references[path], summary),
+                names[path], True, {**_rouge(scorer, references[path], summary),
                                   "summary_words": float(len(summary.split()))}, {}))
     return runs
 
@@ -247,14 +314,19 @@ def wins(a: Run, b: Run) -> dict[str, dict[str, int]]:
 
 def evaluate(corpus: Path, settings: Settings, compare: Settings | None = None, *,
              labels: tuple[str, str] = ("A", "B"),
-             progress: Callable[[Article, str], None] | None = None) -> Evaluation:
+             progress: Callable[[Article, str], None] | None = None,
+             gold_dir: Path | None = None) -> Evaluation:
+    if gold_dir is not None and not gold_dir.is_dir():
+        raise InputError(str(gold_dir), "--gold must be a folder of NAME.gold.json files")
     files = corpus_files(corpus)
     loaded = {path: ingest.load([path]) for path in files}
     articles = {p: r.articles[0] for p, r in loaded.items() if r.articles}
     references = {p: _reference(p) for p in files}
-    runs = [run_config(labels[0], settings, files, articles, references, progress)]
+    golds = {p: gold_for(p, gold_dir) for p in files}
+    runs = [run_config(labels[0], settings, files, articles, references, progress, golds)]
     if compare is not None:
-        runs.append(run_config(labels[1], compare, files, articles, references, progress))
+        runs.append(run_config(labels[1], compare, files, articles, references, progress,
+                               golds))
     result = Evaluation(str(corpus), len(articles),
                         sum(1 for p in articles if references[p] is not None), runs,
                         _baselines(files, articles, references))
@@ -276,6 +348,25 @@ def gates(result: Evaluation, min_rouge1: float | None, min_grounding: float | N
             shown = "n/a" if mean is None else f"{mean:.4f}"
             failed.append(f"mean {name} {shown} is below the gate {floor}")
     return failed
+
+
+GOLD_HEADER = ["run", "section", "recall (essential)", "recall (all)", "precision",
+               "party agreement", "gold / brief items"]
+
+
+def iter_gold_rows(result: Evaluation) -> Iterable[list[str]]:
+    """Per run and section: the figures against the gold annotations."""
+    def cell(value: Any) -> str:
+        return "-" if value is None else f"{value:.2f}"
+
+    for run in result.runs:
+        figures = run.gold_figures()
+        if figures is None:
+            continue
+        for section, f in figures.items():
+            yield [run.label, section, cell(f["recall_essential"]), cell(f["recall"]),
+                   cell(f["precision"]), cell(f["party_agreement"]),
+                   f"{f['gold']} / {f['brief']}"]
 
 
 def iter_rows(result: Evaluation) -> Iterable[list[str]]:

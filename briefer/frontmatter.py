@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
-_KEY_LINE = re.compile(r"^[A-Za-z_][\w-]*\s*:", re.MULTILINE)
+# The block may be indented as a whole (valid YAML; one real site writes it so).
+_FRONT_MATTER = re.compile(r"\A[ \t]*---[ \t]*\n(.*?\n)[ \t]*(?:---|\.\.\.)[ \t]*(?:\n|\Z)",
+                           re.DOTALL)
+_KEY_LINE = re.compile(r"^[ \t]*[A-Za-z_][\w:-]*\s*:", re.MULTILINE)
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
@@ -17,10 +19,12 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     match = _FRONT_MATTER.match(text)
     if not match or not _KEY_LINE.search(match.group(1)):
         return {}, text
+    import textwrap
+
     import yaml
 
     try:
-        meta = yaml.safe_load(match.group(1))
+        meta = yaml.safe_load(textwrap.dedent(match.group(1)))
     except yaml.YAMLError:
         return {}, text
     if not isinstance(meta, dict):

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from briefer._version import __version__
-from briefer.evaluate import Evaluation, Run, iter_rows
+from briefer.evaluate import GOLD_HEADER, Evaluation, Run, iter_gold_rows, iter_rows
 
 HEADER = ["run", "engine", "n (ref)", "ROUGE-1 mean / median", "ROUGE-2", "ROUGE-L",
           "grounding", "summary words", "duplication", "calls", "cost USD", "seconds"]
@@ -46,9 +46,48 @@ def _chart(runs: list[Run], metric: str, title: str, ylabel: str) -> bytes | Non
     return out.getvalue()
 
 
+GOLD_METRICS = (("recall_essential", "recall (essential)"), ("recall", "recall (all)"),
+                ("precision", "precision"), ("party_agreement", "party agreement"))
+
+
+def _gold_chart(result: Evaluation, section: str) -> bytes | None:
+    """One section against the gold: each figure, one bar per configuration."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figures = [(run.label, (run.gold_figures() or {}).get(section)) for run in result.runs]
+    if not any(f for _, f in figures):
+        return None
+    width = 0.8 / len(figures)
+    fig, ax = plt.subplots(figsize=(6, 3), dpi=100)
+    for n, (label, f) in enumerate(figures):
+        values = [float((f or {}).get(key) or 0.0) for key, _ in GOLD_METRICS]
+        ax.bar([i + n * width for i in range(len(GOLD_METRICS))], values, width=width,
+               label=label)
+    ax.set_xticks([i + width * (len(figures) - 1) / 2 for i in range(len(GOLD_METRICS))])
+    ax.set_xticklabels([name for _, name in GOLD_METRICS], fontsize=8)
+    ax.set_ylim(0, 1)
+    ax.set_title(f"{section.replace('_', ' ')} against the gold annotations")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    out = io.BytesIO()
+    fig.savefig(out, format="png")
+    plt.close(fig)
+    return out.getvalue()
+
+
 def charts(result: Evaluation) -> dict[str, bytes]:
     lead = result.baselines.get("LEAD-3")
     out = {}
+    if result.with_gold:
+        from briefer.model import SECTIONS
+
+        for section in SECTIONS:
+            png = _gold_chart(result, section)
+            if png is not None:
+                out[f"gold-{section}"] = png
     for name, runs, metric, title, ylabel in (
             ("rouge1", [*result.runs, *([lead] if lead else [])], "rouge1",
              "ROUGE-1 F1 of the summary, per article", "ROUGE-1 F1"),
@@ -72,6 +111,14 @@ def markdown(result: Evaluation, images: dict[str, str]) -> str:
              f"{result.articles} articles, {result.with_reference} with a reference summary. "
              "Means / medians; ROUGE F1 with stemming (rouge-score), against the reference.",
              "", _table(list(iter_rows(result))), ""]
+    gold_rows = list(iter_gold_rows(result))
+    if gold_rows:
+        parts += [f"## Sections against {result.with_gold} gold annotations", "",
+                  "Matched by the annotation guide's rule (evidence overlapping the gold "
+                  "quote by half the shorter span).", "",
+                  "| " + " | ".join(GOLD_HEADER) + " |", "|" + " --- |" * len(GOLD_HEADER)]
+        parts += ["| " + " | ".join(r) + " |" for r in gold_rows]
+        parts.append("")
     if result.wins:
         a, b = result.runs[0].label, result.runs[1].label
         parts += ["## Per-article wins", "", f"| metric | {a} better | {b} better | tie |",
@@ -94,7 +141,7 @@ def markdown(result: Evaluation, images: dict[str, str]) -> str:
         base = lead.get(score.article)
         value = base.metrics.get("rouge1") if base else None
         cells.append("-" if value is None else f"{value:.4f}")
-        parts.append(f"| {n} | {Path(score.article).name} | " + " | ".join(cells) + " |")
+        parts.append(f"| {n} | {score.article} | " + " | ".join(cells) + " |")
     parts += ["", f"_briefer {__version__}_", ""]
     return "\n".join(parts)
 

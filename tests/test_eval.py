@@ -96,3 +96,66 @@ def test_cli_eval_report_json_and_gate(tmp_path):
 def test_cli_eval_bad_corpus(tmp_path):
     result = CliRunner().invoke(app, ["eval", str(tmp_path)])
     assert result.exit_code == 2 and "no articles in the corpus folder" in result.stderr
+
+
+def _gold_corpus(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = (FIXTURES / "eval" / "001-harbour.txt").read_text(encoding="utf-8")
+    write(corpus / "001-harbour.txt", text)
+    gold = {"article": "corpus/001-harbour.txt", "items": [
+        {"section": "red_lines", "party": "Ana Berg", "essential": True,
+         "quote": "Norland's fisheries minister Ana Berg said her government would not accept "
+                  "any cut to the cod quota."},
+        {"section": "next_steps", "party": None, "essential": True,
+         "quote": "Both delegations will meet again next week"},
+        {"section": "positions", "party": "Paul Okafor", "essential": False,
+         "quote": "the quotas must reflect the collapse of cod stocks"},
+        {"section": "key_issues", "party": None, "essential": True,
+         "quote": "The talks in Geneva broke down after nine hours."}]}
+    return corpus, gold
+
+
+def test_gold_sections_are_scored_beside_the_article_and_from_a_gold_folder(tmp_path):
+    import json
+
+    from briefer.config import Settings
+    from briefer.evaluate import evaluate
+
+    corpus, gold = _gold_corpus(tmp_path)
+    write(corpus / "001-harbour.gold.json", json.dumps(gold))
+    result = evaluate(corpus, Settings())
+    assert result.with_gold == 1 and result.articles == 1  # the gold file is not an article
+    figures = result.runs[0].gold_figures()
+    assert figures["red_lines"]["gold"] == 1 and figures["next_steps"]["gold"] == 1
+    assert figures["red_lines"]["recall_essential"] == 1.0  # the engine finds the limit
+    assert figures["red_lines"]["party_agreement"] == 1.0  # and names Ana Berg
+    data = json.loads(result.to_json())
+    assert data["gold_sections"]["A"]["red_lines"]["found"] == 1
+
+    (corpus / "001-harbour.gold.json").unlink()
+    folder = tmp_path / "gold"
+    write(folder / "harbour-annotated.gold.json", json.dumps(gold))  # matched by "article"
+    again = evaluate(corpus, Settings(), gold_dir=folder)
+    assert again.runs[0].gold_figures() == figures
+
+
+def test_cli_eval_prints_and_reports_gold_sections(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from briefer.cli import app
+
+    corpus, gold = _gold_corpus(tmp_path)
+    write(corpus / "001-harbour.gold.json", json.dumps(gold))
+    report = tmp_path / "r.md"
+    result = CliRunner().invoke(app, ["eval", str(corpus), "--report", str(report)])
+    assert result.exit_code == 0, result.output
+    assert "sections against 1 gold annotation " in result.stdout
+    assert "red_lines" in result.stdout
+    text = report.read_text()
+    assert "## Sections against 1 gold annotations" in text
+    assert (tmp_path / "r-gold-red_lines.png").is_file()
+    bad = CliRunner().invoke(app, ["eval", str(corpus), "--gold", str(tmp_path / "nope")])
+    assert bad.exit_code == 2 and "--gold must be a folder" in bad.output

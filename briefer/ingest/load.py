@@ -16,6 +16,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import BinaryIO
 
+from briefer import titles
 from briefer.errors import InputError
 from briefer.ingest import feeds, html, web
 from briefer.ingest.boilerplate import drop_boilerplate
@@ -28,9 +29,13 @@ from briefer.text import normalize
 ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".mdown", ".html", ".htm",
                               ".xhtml", ".xml", ".rss", ".atom"})
 MAX_BYTES = 25_000_000  # 25 MB
+#: files a folder of clips holds beside the articles (references, gold annotations, source
+#: notes, guides): never briefed when a folder is read; naming one as an input still works
+NOT_ARTICLES = ("*.ref.txt", "*.src.txt", "*.dek.txt", "*.expected.txt", "*.gold.json",
+                "*.systems.json", "ref.txt", "SOURCES.txt", "SOURCES.md", "GUIDE.md",
+                "README", "README.*", "CHANGELOG*", "LICENSE*", "CONTRIBUTING*")
 STDIN = "-"
 STDIN_LABEL = "<stdin>"
-_TITLE_WORDS = 12
 
 
 @dataclass
@@ -188,7 +193,8 @@ def _expand(inputs: Iterable[str | os.PathLike[str]], filters: Filters) -> Itera
             continue
         path = Path(spec)
         if path.is_dir():
-            files = sorted(f for f in _article_files(path) if filters.wants_file(f, path))
+            files = sorted(f for f in _article_files(path) if filters.wants_file(f, path)
+                           and not is_non_article(f))
             if not files:
                 yield spec, InputError(spec, "folder holds no article files "
                                              "(.txt, .md, .html, .xml feeds)")
@@ -213,6 +219,23 @@ def read_sources_file(path: str | os.PathLike[str]) -> list[str]:
             out.append(line)
     if not out:
         raise InputError(str(path), "the sources list names no sources")
+    return out
+
+
+def is_non_article(path: Path) -> bool:
+    """A reference, gold file, source note, guide or README rather than an article."""
+    return any(fnmatch(path.name, pattern) for pattern in NOT_ARTICLES)
+
+
+def non_articles(inputs: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """The files of folder inputs that reading the folder skips as non-articles (for the
+    CLI to say so)."""
+    out: list[Path] = []
+    for raw in inputs:
+        spec = os.fspath(raw)
+        if spec == STDIN or web.is_url(spec) or not Path(spec).is_dir():
+            continue
+        out.extend(sorted(f for f in _article_files(Path(spec)) if is_non_article(f)))
     return out
 
 
@@ -269,7 +292,7 @@ def read_article(data: bytes, source: str, *, id: str = "s1", url: str | None = 
         meta, body = split_front_matter(raw)
         if meta:
             fmt = "markdown"
-            title = meta_str(meta, "title")
+            title = meta_str(meta, "title", "headline", "og:title", "og_title", "name")
             url = meta_str(meta, "source", "url", "link", "canonical_url") or url
             date = meta_str(meta, "date", "published", "published_at", "created")
         if fmt == "markdown":
@@ -284,7 +307,7 @@ def read_article(data: bytes, source: str, *, id: str = "s1", url: str | None = 
         id=id,
         text=text,
         path_or_url=source,
-        title=title or _title_from_text(text) or Path(source).stem,
+        title=titles.clean(title) or titles.headline(text) or Path(source).stem,
         url=url,
         date=date,
         format=fmt,
@@ -309,15 +332,5 @@ def _guess_format(source: str, text: str) -> str:
     return "text"
 
 
-def _title_from_text(text: str) -> str | None:
-    first = text.split("\n", 1)[0].strip().lstrip("#").strip()
-    words = first.split()
-    if not words:
-        return None
-    if len(words) <= _TITLE_WORDS + 3:
-        return first
-    return " ".join(words[:_TITLE_WORDS]).rstrip(",;:") + "…"
-
-
-__all__ = ["ARTICLE_SUFFIXES", "MAX_BYTES", "Filters", "Loaded", "load", "read_article",
-           "read_sources_file"]
+__all__ = ["ARTICLE_SUFFIXES", "MAX_BYTES", "NOT_ARTICLES", "Filters", "Loaded",
+           "is_non_article", "load", "non_articles", "read_article", "read_sources_file"]
