@@ -75,7 +75,7 @@ def test_spanish_article_is_briefed_with_brief3_quotes_verified_in_spanish(casse
     translated = [ev for _, item in items for ev in item.evidence if ev.translation]
     assert translated
     memo = " ".join(render(result).split())
-    assert "_Languages: Spanish_" in memo and "⚠ **language**" not in memo
+    assert "Languages: Spanish" in memo and "⚠ **language**" not in memo
     for ev in translated:
         assert f"_Translation: {ev.translation}_" in memo
     html = render(result, "html")
