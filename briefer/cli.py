@@ -50,6 +50,12 @@ from briefer.render.formats import plural
 
 EXIT_PARTIAL = 3
 
+# --- batch mode (`--batch` on daily and eval) ------------------------------------------------
+
+BatchOpt = Annotated[bool, typer.Option(
+    "--batch", help="Send the model calls through the provider's batch API (openai, "
+    "anthropic): batch prices, results within 24 h; an interrupted run resumes its job.")]
+
 app = typer.Typer(
     name="briefer",
     help="Condense articles into structured briefs: key issues, positions, red lines and "
@@ -157,6 +163,7 @@ def daily(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the "
                                            "cache.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+    batch: BatchOpt = False,
     provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
     prompt: PromptOpt = None, language: LanguageOpt = None, profile: ProfileOpt = None,
     template: TemplateOpt = None,
@@ -173,6 +180,7 @@ def daily(
         check_prompt(settings)
         if concurrency:
             settings = settings.model_copy(update={"concurrency": concurrency})
+        settings = _batch_mode(settings, batch)
         all_inputs = list(inputs or [])
         if sources is not None:
             all_inputs += ingest.read_sources_file(sources)
@@ -195,6 +203,10 @@ def daily(
         emit(render_output(result.daily, fmt.value, settings, template, layout), output)
     except BrieferError as exc:
         fail(exc)
+    if settings.batch:
+        from briefer.batch import summary
+
+        say(summary(settings, result.daily.meta.model, result.daily.meta.usage))
     for miss in result.daily.not_included:
         say(f"not included: {miss.input}: {miss.reason}")
     if result.daily.previous:
@@ -256,6 +268,7 @@ def eval_cmd(
     gold: Annotated[Path | None, typer.Option(
         "--gold", metavar="DIR", help="Folder of NAME.gold.json section annotations "
         "[default: beside each article].", show_default=False)] = None,
+    batch: BatchOpt = False,
     provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
     prompt: PromptOpt = None, profile: ProfileOpt = None,
 ) -> None:
@@ -272,11 +285,14 @@ def eval_cmd(
         from briefer.evaluate import GOLD_HEADER, evaluate, gates, iter_gold_rows, iter_rows
         from briefer.report import HEADER, write_report
 
-        settings = settings_from(provider, model, base_url, prompt, profile).settings
+        settings = _batch_mode(settings_from(provider, model, base_url, prompt, profile)
+                               .settings, batch)
         check_prompt(settings)
         other = config.load_file(compare) if compare is not None else None
         if other is not None:
             check_prompt(other)
+            if batch:
+                other = _batch_mode(other, batch)
         labels = ("A", f"B ({compare.name})") if compare is not None else ("A", "B")
         say_skipped([corpus])
         result = evaluate(corpus, settings, other, labels=labels, gold_dir=gold)
@@ -307,6 +323,17 @@ def eval_cmd(
         say(f"gate failed: {line}")
     if failed:
         raise typer.Exit(EXIT_GATE)
+
+
+def _batch_mode(settings: Any, batch: bool) -> Any:
+    """Settings with batch mode on (flag or `batch = true`), checked before any input is read."""
+    if batch:
+        settings = settings.model_copy(update={"batch": True})
+    if settings.batch:
+        from briefer.batch import check
+
+        check(settings)
+    return settings
 
 
 def _day(value: str | None, flag: str) -> Any:

@@ -64,6 +64,15 @@ class Settings(BaseModel):
     #: USD per million tokens by model, for `briefer eval`'s cost estimate:
     #: [prices."gpt-4o-mini"] input = 0.15, output = 0.60
     prices: dict[str, dict[str, float]] = Field(default_factory=dict)
+    #: send the condense calls through the provider's batch API (``--batch``)
+    batch: bool = False
+    #: seconds between two polls of a batch job, and how long to wait before giving up
+    #: (the job id is kept: the same command later picks the job up again)
+    batch_poll_interval: float = Field(default=30.0, gt=0)
+    batch_timeout: float = Field(default=86_400.0, gt=0)
+    #: batch price as a share of the live price, unless [prices.MODEL] gives
+    #: batch_input / batch_output (OpenAI and Anthropic: 50%)
+    batch_discount: float = Field(default=0.5, ge=0, le=1)
     #: a folder with your own brief.md.j2 / daily.md.j2 / *.html.j2 / memo.docx /
     #: daily.docx; each file found there replaces the shipped one (--template still wins)
     templates_dir: Path | None = None

@@ -207,11 +207,10 @@ def _duplication(brief: Brief) -> float | None:
 
 
 def _cost(settings: Settings, model: str | None, usage: dict[str, int]) -> float | None:
-    price = settings.prices.get(model or "") if settings.prices else None
-    if price is None:
-        return 0.0 if not usage.get("calls") else None
-    return (usage.get("input_tokens", 0) * price.get("input", 0.0)
-            + usage.get("output_tokens", 0) * price.get("output", 0.0)) / 1_000_000
+    """USD at ``[prices]``; calls answered by a batch API at batch prices."""
+    from briefer.batch import cost
+
+    return cost(settings, model, usage)
 
 
 def run_config(label: str, settings: Settings, files: list[Path],

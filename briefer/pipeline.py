@@ -105,6 +105,8 @@ class Condensed:
     failures: list[BrieferError] = field(default_factory=list)
     cache_hits: int = 0
     verify_s: float = 0.0
+    #: batch mode's figures: batches, resumed, requests, live_fallback
+    batch: dict[str, int] = field(default_factory=dict)
 
 
 Progress = Callable[[Article, str], None]
@@ -117,8 +119,14 @@ def condense_all(articles: Sequence[Article], engine: Engine, settings: Settings
     article. One failure stays one failure.
 
     ``progress(article, outcome)`` is called as each finishes ("cached", "done", "failed").
+    With ``settings.batch`` the calls go through the provider's batch API
+    (:func:`briefer.batch.condense_batch`).
     """
     settings = settings or Settings()
+    if settings.batch:
+        from briefer.batch import condense_batch
+
+        return condense_batch(articles, engine, settings, cache=cache, progress=progress)
     done = Condensed()
     lock = threading.Lock()
 

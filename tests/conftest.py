@@ -26,7 +26,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 EXAMPLE = ROOT / "examples" / "blinken-wang.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
-_ENV_PREFIXES = ("OPENAI_", "ANTHROPIC_", "BRIEFER_", "OLLAMA_", "LANGCHAIN_", "LANGSMITH_")
+_ENV_PREFIXES = ("OPENAI_", "ANTHROPIC_", "BRIEFER_", "OLLAMA_", "LANGCHAIN_", "LANGSMITH_",
+                 # the partner providers' keys and endpoints (briefer/providers/partners.py)
+                 "AZURE_OPENAI_", "AWS_BEARER_TOKEN_BEDROCK", "BEDROCK_", "GOOGLE_",
+                 "GEMINI_", "MISTRAL_", "GROQ_", "DEEPSEEK_", "XAI_", "FIREWORKS_")
 
 
 @pytest.fixture(autouse=True)

@@ -129,7 +129,9 @@ def test_unknown_provider_and_format():
     result = run("brief", str(EXAMPLE), "--provider", "gpt-9")
     assert result.exit_code == 2
     assert result.stderr == ("briefer: error: unknown provider 'gpt-9'; available: anthropic, "
-                             "extractive, ollama, openai\n")
+                             "azure_openai, bedrock, deepseek, extractive, fireworks, "
+                             "google_genai, google_vertexai, groq, mistralai, ollama, openai, "
+                             "xai\n")
     assert run("brief", str(EXAMPLE), "--format", "pdf").exit_code == 2
 
 

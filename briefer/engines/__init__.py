@@ -40,6 +40,11 @@ def get_engine(name: str | None = None, settings: Settings | None = None) -> Eng
 
     settings = settings or Settings()
     name = (name or settings.provider or DEFAULT).strip().lower()  # as Settings does
+    if settings.model and ":" in settings.model:  # `model = "provider:model"`
+        from briefer.providers import resolve
+
+        settings = resolve(settings.model_copy(update={"provider": name}))
+        name = settings.provider
     if name == DEFAULT:  # no registry scan for the default
         from briefer.engines.extractive import ExtractiveEngine
 

@@ -27,10 +27,10 @@ from briefer.engines.sanitize import (
     safe_title,
     without_payload,
 )
-from briefer.errors import BrieferError, ProviderError, TruncatedError
+from briefer.errors import BrieferError, ConfigError, ProviderError, TruncatedError
 from briefer.model import SECTION_TABLE, Article, Brief, Evidence, Meta, Notice
 from briefer.prompts import Prompt, PromptStore, Rendered, boundary
-from briefer.providers.base import LANGCHAIN_METHOD, Provider, scrub
+from briefer.providers.base import Provider, scrub
 from briefer.safety import latin_script
 from briefer.text import segment
 
@@ -47,12 +47,30 @@ class _Usage:
     input_tokens: int = 0
     output_tokens: int = 0
     chunks: int = 1
+    #: calls answered through the provider's batch API (billed at batch prices)
+    batch_calls: int = 0
+    batch_input_tokens: int = 0
+    batch_output_tokens: int = 0
 
-    def add(self, raw: Any) -> None:
+    def add(self, raw: Any, batch: bool = False) -> None:
         self.calls += 1
         usage = getattr(raw, "usage_metadata", None) or {}
-        self.input_tokens += int(usage.get("input_tokens") or 0)
-        self.output_tokens += int(usage.get("output_tokens") or 0)
+        tokens_in = int(usage.get("input_tokens") or 0)
+        tokens_out = int(usage.get("output_tokens") or 0)
+        self.input_tokens += tokens_in
+        self.output_tokens += tokens_out
+        if batch:
+            self.batch_calls += 1
+            self.batch_input_tokens += tokens_in
+            self.batch_output_tokens += tokens_out
+
+    def figures(self) -> dict[str, int]:
+        out = {"calls": self.calls, "repairs": self.repairs, "chunks": self.chunks,
+               "input_tokens": self.input_tokens, "output_tokens": self.output_tokens}
+        if self.batch_calls:
+            out.update(batch_calls=self.batch_calls, batch_input_tokens=self.batch_input_tokens,
+                       batch_output_tokens=self.batch_output_tokens)
+        return out
 
 
 @dataclass
@@ -80,6 +98,7 @@ class LLMEngine:
         self._runnable: dict[bool, Any] = {}
         self._chat: Any = None
         self._lock = threading.Lock()
+        self._notice: Notice | None = None  # told once, on the next brief made
 
     parallel = True  # waiting on the network: articles go out concurrently
 
@@ -117,15 +136,42 @@ class LLMEngine:
             # validation (and its error text for the repair call) is ours, the same for all.
             answer = schema(translated)
             self._runnable[translated] = self._chat.with_structured_output(
-                answer, method=LANGCHAIN_METHOD[self.provider.method], include_raw=True,
+                answer, method=self.provider.langchain_method(), include_raw=True,
                 **self.provider.structured_kwargs(answer))
         return self._runnable[translated]
 
+    def _json_mode_instead(self, exc: BaseException, used: Provider) -> bool:
+        """A server that rejected ``json_schema`` (llama.cpp takes text or json_object
+        only): switch to ``json_mode`` (the schema rides along for its grammar) with one
+        notice, or, when ``json_schema`` was asked for by name, say which setting to change."""
+        if used.method != "json_schema" or not used.schema_rejected(exc):
+            return False
+        where = used.base_url or used.name
+        if self.settings.structured_output == "json_schema":
+            raise ConfigError(
+                f"{used.name}: the server at {where} rejects structured_output = "
+                '"json_schema" (it takes response_format text or json_object only); set '
+                'structured_output = "json_mode" (briefer.toml or BRIEFER_STRUCTURED_OUTPUT)')
+        with self._lock:
+            if self.provider is used:  # the first thread to see it switches
+                self.close_chat()
+                self.provider = type(used)(used.settings.model_copy(
+                    update={"structured_output": "json_mode", "json_mode_schema": True}))
+                self._notice = Notice(kind="structured_output", message=(
+                    f"the server at {where} rejected structured_output json_schema; "
+                    'used json_mode with the schema instead (set structured_output = '
+                    '"json_mode" to skip the failed call)'))
+        return True
+
     def close(self) -> None:
+        with self._lock:
+            self.close_chat()
+
+    def close_chat(self) -> None:
         if self._chat is not None:
             self.provider.close(self._chat)
-            self._chat = None
-            self._runnable = {}
+        self._chat = None
+        self._runnable = {}
 
     def _fail(self, cause: str) -> ProviderError:
         return ProviderError(self.name, self.model, cause)
@@ -134,9 +180,14 @@ class LLMEngine:
                   ) -> list[Any]:
         from langchain_core.runnables import RunnableLambda
 
-        runnable = self._structured(translated)
-
         def invoke(request: list[tuple[str, str]]) -> Any:
+            used, runnable = self.provider, self._structured(translated)
+            try:
+                return used.call(lambda: runnable.invoke(request))
+            except Exception as exc:
+                if not self._json_mode_instead(exc, used):
+                    raise
+            runnable = self._structured(translated)
             return self.provider.call(lambda: runnable.invoke(request))
 
         try:
@@ -185,7 +236,41 @@ class LLMEngine:
                     raise result
                 raise self._wrap(result) from result
             chunk.drafts.append(self._draft(article, result, usage, translated))
-        return self._brief(article, chunks, usage)
+        return self._brief(article, [d for c in chunks for d in c.drafts], usage,
+                           chunks[0].rendered.stamp(), prompt.translates)
+
+    # -- batch: the same requests and the same checks, through a provider's batch API -----
+
+    def batch_bodies(self, article: Article) -> tuple[list[dict[str, Any]], str]:
+        """The request body of each call :meth:`condense` makes first for ``article`` (one
+        per chunk), exactly as the live path would send it; and the prompt's sha256."""
+        from briefer.providers.batch import request_body
+
+        prompt = self.prompt_for(article)
+        binding = self._structured(prompt.translates).steps[0].steps__["raw"]  # bound model
+        chunks = self._chunks(article, prompt)
+        return ([request_body(binding, _messages(c.rendered)) for c in chunks],
+                chunks[0].rendered.sha256)
+
+    def batch_answer(self, api: Any, body: dict[str, Any], translated: bool = False
+                     ) -> dict[str, Any]:
+        """A batch response body through the live path's parser: {raw, parsed, error}."""
+        runnable = self._structured(translated)
+        message = api.message(runnable.steps[0].steps__["raw"].bound, body)
+        return dict(runnable.steps[1].invoke({"raw": message}))
+
+    def finish(self, article: Article, answers: list[dict[str, Any]], prompt_sha256: str
+               ) -> Brief:
+        """The brief from batch answers (one per chunk): validated, repaired at most once
+        (a live call), and checked as a live answer is."""
+        prompt = self.prompt_for(article)
+        usage = _Usage()
+        usage.chunks = len(answers)
+        drafts = [self._draft(article, answer, usage, prompt.translates, batch=True)
+                  for answer in answers]
+        return self._brief(article, drafts, usage, {
+            "id": prompt.id, "version": str(prompt.version), "sha256": prompt_sha256},
+            prompt.translates)
 
     def prompt_for(self, article: Article) -> Prompt:
         """brief@2 (or the pinned prompt) for an article in the reader's language; the
@@ -225,9 +310,9 @@ class LLMEngine:
         return [_Chunk(p, self._render(article, p, prompt)) for p in pieces if p.strip()]
 
     def _draft(self, article: Article, result: dict[str, Any], usage: _Usage,
-               translated: bool = False) -> DraftBase:
+               translated: bool = False, batch: bool = False) -> DraftBase:
         raw = result.get("raw")
-        usage.add(raw)
+        usage.add(raw, batch)
         self._check_truncation(raw)
         draft, errors = _validate(result, translated)
         if draft is not None:
@@ -255,12 +340,12 @@ class LLMEngine:
 
     # -- draft -> brief ----------------------------------------------------------------------
 
-    def _brief(self, article: Article, chunks: list[_Chunk], usage: _Usage) -> Brief:
-        drafts = [d for c in chunks for d in c.drafts]
+    def _brief(self, article: Article, drafts: list[DraftBase], usage: _Usage,
+               stamp: dict[str, str], translated: bool = False) -> Brief:
         payload = payload_words(article.text)
         latin = latin_script(article.text)  # Chinese text in a Chinese article is no switch
         # a translated brief keeps the model's title: it is in the reader's language
-        own_title = article.title and not chunks[0].rendered.prompt.translates
+        own_title = article.title and not translated
         brief = Brief(
             title=(safe_title(article) if own_title or hostile(drafts[0].title, latin=latin)
                    or carries(drafts[0].title, payload) else clean(drafts[0].title, article.text)),
@@ -269,19 +354,21 @@ class LLMEngine:
             meta=Meta(
                 engine_or_provider=self.name,
                 model=self.model,
-                prompt=chunks[0].rendered.stamp(),
+                prompt=stamp,
                 created_at=datetime.now(timezone.utc),
                 briefer_version=__version__,
                 params={"temperature": self.settings.temperature,
                         "max_tokens": self.settings.max_tokens,
                         "structured_output": self.provider.method,
                         "base_url": self.provider.base_url},
-                usage={"calls": usage.calls, "repairs": usage.repairs, "chunks": usage.chunks,
-                       "input_tokens": usage.input_tokens,
-                       "output_tokens": usage.output_tokens},
+                usage=usage.figures(),
             ),
         )
         warnings = brief.meta.warnings
+        with self._lock:
+            if self._notice is not None:
+                warnings.append(self._notice)
+                self._notice = None
         seen: set[tuple[str, str]] = set()
 
         def keep(section: str, quote: str, *texts: str | None) -> Evidence | None:

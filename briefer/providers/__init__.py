@@ -4,7 +4,9 @@ the ``briefer.providers`` entry-point group::
     [project.entry-points."briefer.providers"]
     myprovider = "mypackage.briefer_plugin:MyProvider"   # a briefer.providers.base.Provider
 
-Providers only build chat models; they know nothing of briefs.
+Providers only build chat models; they know nothing of briefs. Besides the registered
+names, ``model = "provider:model"`` picks a provider by prefix (:func:`resolve`): a
+registered one, or any other provider LangChain's ``init_chat_model`` knows.
 """
 
 from __future__ import annotations
@@ -37,12 +39,58 @@ def registry() -> dict[str, type[Provider]]:
     return found
 
 
+#: init_chat_model's provider names and the package each needs (from langchain's
+#: ``_BUILTIN_PROVIDERS``), so a prefix is recognised without importing langchain
+LANGCHAIN_PROVIDERS: dict[str, str] = {
+    "anthropic": "langchain_anthropic", "anthropic_bedrock": "langchain_aws",
+    "azure_ai": "langchain_azure_ai", "azure_openai": "langchain_openai",
+    "baseten": "langchain_baseten", "bedrock": "langchain_aws",
+    "bedrock_converse": "langchain_aws", "cohere": "langchain_cohere",
+    "deepseek": "langchain_deepseek", "fireworks": "langchain_fireworks",
+    "google_anthropic_vertex": "langchain_google_vertexai",
+    "google_genai": "langchain_google_genai", "google_vertexai": "langchain_google_vertexai",
+    "groq": "langchain_groq", "huggingface": "langchain_huggingface", "ibm": "langchain_ibm",
+    "litellm": "langchain_litellm", "mistralai": "langchain_mistralai",
+    "nvidia": "langchain_nvidia_ai_endpoints", "ollama": "langchain_ollama",
+    "openai": "langchain_openai", "openrouter": "langchain_openrouter",
+    "perplexity": "langchain_perplexity", "together": "langchain_together",
+    "upstage": "langchain_upstage", "xai": "langchain_xai",
+}
+
+
 def provider_class(name: str) -> type[Provider]:
     providers = registry()
-    try:
-        return providers[name.strip().lower()]
-    except KeyError:
-        raise UnknownProviderError(name, providers) from None
+    key = name.strip().lower()
+    if key in providers:
+        return providers[key]
+    if key in LANGCHAIN_PROVIDERS:
+        from briefer.providers.partners import generic
+
+        return generic(key, LANGCHAIN_PROVIDERS[key])
+    raise UnknownProviderError(name, providers)
+
+
+def split_model(model: str | None) -> tuple[str | None, str | None]:
+    """``"mistralai:mistral-large-latest"`` -> ("mistralai", "mistral-large-latest"); a model
+    whose prefix names no provider (Ollama's ``qwen2.5:3b``) is left whole."""
+    if model and ":" in model:
+        prefix, rest = model.split(":", 1)
+        name = prefix.strip().lower()
+        if rest and (name in LANGCHAIN_PROVIDERS or name in registry()):
+            return name, rest
+    return None, model
+
+
+def resolve(settings: Settings) -> Settings:
+    """Settings with ``model = "provider:model"`` split into provider and model. A prefix
+    that contradicts an explicitly chosen provider is a :class:`ConfigError`."""
+    prefix, model = split_model(settings.model)
+    if prefix is None:
+        return settings
+    if settings.provider not in ("extractive", prefix):
+        raise ConfigError(f"model {settings.model!r} names provider {prefix!r} but provider is "
+                          f"{settings.provider!r}: drop one of them")
+    return settings.model_copy(update={"provider": prefix, "model": model})
 
 
 
@@ -60,6 +108,7 @@ class Status:
     key_state: str  # "set (from ...)", "not set", "not needed"
     base_url: str | None
     structured_output: tuple[str, ...]
+    batch: str | None = None  # the provider's batch API, if any (``--batch``)
 
 
 def status(settings: Settings) -> list[Status]:
@@ -77,7 +126,7 @@ def status(settings: Settings) -> list[Status]:
                                                    if settings.provider == name else None}))
         rows.append(Status(name, cls.description, cls.installed(), cls.install_hint(),
                            cls.key_env, key_state, provider.base_url if cls.chat else None,
-                           cls.structured_output))
+                           cls.structured_output, cls.batch_api))
     return rows
 
 
@@ -96,6 +145,9 @@ def check(name: str, settings: Settings) -> Check:
 
     from briefer.errors import BrieferError
 
+    if name == settings.provider:  # `model = "provider:model"` names it
+        settings = resolve(settings)
+        name = settings.provider
     cls = provider_class(name)
     if not cls.chat:
         return Check(name, True, None, 0.0, "offline engine, nothing to call")
@@ -116,5 +168,5 @@ def check(name: str, settings: Settings) -> Check:
                  f"replied {text[0][:40]!r}" if text else "replied")
 
 
-__all__ = ["GROUP", "Check", "Provider", "Status", "check", "provider_class", "registry",
-           "status"]
+__all__ = ["GROUP", "LANGCHAIN_PROVIDERS", "Check", "Provider", "Status", "check",
+           "provider_class", "registry", "resolve", "split_model", "status"]

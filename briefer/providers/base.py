@@ -1,5 +1,11 @@
 """What a provider is: a factory from :class:`~briefer.config.Settings` to a LangChain chat
-model, with what it needs declared as data on the class."""
+model, with what it needs declared as data on the class.
+
+Most providers build through LangChain's ``init_chat_model``: the class names the LangChain
+provider (``langchain_provider``) and how briefer's settings are spelled for its chat class
+(``setting_names``); :meth:`Provider.chat_kwargs` maps them, always with ``max_retries=0``
+(briefer retries itself, :mod:`briefer.providers.retry`).
+"""
 
 from __future__ import annotations
 
@@ -50,6 +56,19 @@ class Provider:
     default_context_window: ClassVar[int] = 8192
     #: False for engines that are not chat models (the extractive engine)
     chat: ClassVar[bool] = True
+    #: ``init_chat_model``'s name for this provider; None when :meth:`build` is the class's own
+    langchain_provider: ClassVar[str | None] = None
+    #: briefer setting -> the chat class's keyword argument; settings not named are not sent
+    setting_names: ClassVar[dict[str, str]] = {
+        "timeout": "timeout", "max_tokens": "max_tokens", "temperature": "temperature",
+        "base_url": "base_url", "api_key": "api_key", "max_retries": "max_retries",
+        "rate_limiter": "rate_limiter"}
+    #: briefer's structured-output names -> ``with_structured_output(method=)`` for this class
+    method_names: ClassVar[dict[str, str]] = {}
+    #: sent as the key when none is set (SDKs that insist on one, talking to a local server)
+    placeholder_key: ClassVar[str | None] = None
+    #: the provider's batch API (:mod:`briefer.providers.batch`), by name; None: no batch API
+    batch_api: ClassVar[str | None] = None
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -57,8 +76,14 @@ class Provider:
     # -- facts for `providers list` ----------------------------------------------------------
 
     @classmethod
+    def packages(cls) -> tuple[str, ...]:
+        """Import names that must be present (``langchain`` too for init_chat_model)."""
+        found = (cls.requires,) if cls.requires else ()
+        return (*found, "langchain") if cls.langchain_provider else found
+
+    @classmethod
     def installed(cls) -> bool:
-        return cls.requires is None or importlib.util.find_spec(cls.requires) is not None
+        return all(importlib.util.find_spec(name) is not None for name in cls.packages())
 
     @classmethod
     def install_hint(cls) -> str:
@@ -105,8 +130,9 @@ class Provider:
         return secret
 
     def _import(self) -> None:
-        if self.requires and importlib.util.find_spec(self.requires) is None:
-            raise MissingDependencyError(self.name, self.requires, self.install_hint())
+        for name in self.packages():
+            if importlib.util.find_spec(name) is None:
+                raise MissingDependencyError(self.name, name, self.install_hint())
 
     # -- the factory -------------------------------------------------------------------------
 
@@ -114,8 +140,38 @@ class Provider:
         self._import()
         return self.build()
 
-    def build(self) -> BaseChatModel:  # pragma: no cover - abstract
-        raise NotImplementedError
+    def build(self) -> BaseChatModel:
+        """The chat model, through LangChain's ``init_chat_model``."""
+        if self.langchain_provider is None:  # pragma: no cover - a subclass's own build()
+            raise NotImplementedError
+        from langchain.chat_models import init_chat_model
+
+        return init_chat_model(self.model, model_provider=self.langchain_provider,
+                               **self.chat_kwargs())
+
+    def chat_kwargs(self) -> dict[str, Any]:
+        """briefer's settings in the chat class's own words (``setting_names``), plus
+        :meth:`extra_kwargs`. The SDK never retries: ``max_retries=0``."""
+        s = self.settings
+        key = self.key() if "api_key" in self.setting_names else None
+        values: dict[str, Any] = {
+            "timeout": s.timeout, "max_tokens": s.max_tokens, "temperature": s.temperature,
+            "base_url": self.base_url,
+            "api_key": key.get_secret_value() if key else self.placeholder_key,
+            "max_retries": 0, "rate_limiter": rate_limiter(s.requests_per_second)}
+        out = {self.setting_names[name]: value for name, value in values.items()
+               if name in self.setting_names and value is not None}
+        out.update(self.extra_kwargs())
+        return out
+
+    def extra_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments only this provider's chat class takes."""
+        return {}
+
+    def langchain_method(self, method: str | None = None) -> str:
+        """``with_structured_output(method=)`` for briefer's ``method``."""
+        method = method or self.method
+        return self.method_names.get(method) or LANGCHAIN_METHOD[method]
 
     def close(self, chat: Any) -> None:
         """Release what ``chat`` holds open (HTTP clients); called once a run is done."""
@@ -134,7 +190,8 @@ class Provider:
     def finish_reason(self, raw: Any) -> str | None:
         """Why the model stopped, from a LangChain message's response metadata."""
         meta = getattr(raw, "response_metadata", None) or {}
-        reason = meta.get("finish_reason") or meta.get("stop_reason") or meta.get("done_reason")
+        reason = (meta.get("finish_reason") or meta.get("stop_reason")
+                  or meta.get("done_reason") or meta.get("stopReason"))
         return str(reason) if reason else None
 
     def truncated(self, raw: Any) -> bool:
@@ -161,12 +218,22 @@ class Provider:
         from briefer.errors import BrieferError
         from briefer.providers import retry
 
-        if isinstance(exc, BrieferError) or retry.hopeless(exc):
+        if isinstance(exc, BrieferError) or retry.hopeless(exc) or self.schema_rejected(exc):
             return False
         status = retry.status_of(exc)
         if status is not None and status >= 400:  # (a 2xx here is the response it rode on)
             return status in retry.RETRY_STATUS
         return isinstance(exc, self.transport_errors()) or self.malformed(exc)
+
+    def schema_rejected(self, exc: BaseException) -> bool:
+        """A compatible server that takes ``response_format`` of type text or json_object
+        only (llama.cpp's servers answer a json_schema with HTTP 400 or 500 saying so)."""
+        from briefer.providers import retry
+
+        if retry.status_of(exc) not in (400, 422, 500):
+            return False
+        message = f"{exc} {getattr(exc, 'body', '')}".lower()
+        return "response_format" in message and "json_object" in message and "text" in message
 
     def retry_after(self, exc: BaseException) -> float | None:
         from briefer.providers import retry

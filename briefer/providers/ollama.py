@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, ClassVar
 
-from briefer.providers.base import Provider, rate_limiter
-
-if TYPE_CHECKING:
-    from langchain_core.language_models import BaseChatModel
+from briefer.providers.base import Provider
 
 
 class OllamaProvider(Provider):
@@ -20,23 +17,18 @@ class OllamaProvider(Provider):
     default_model = "llama3.2"
     structured_output = ("json_schema", "json_mode", "tool_calling")
     default_context_window = 8192
+    langchain_provider = "ollama"
+    # ChatOllama has no timeout, key or retries of its own: the timeout goes to its client
+    setting_names: ClassVar[dict[str, str]] = {
+        "temperature": "temperature", "max_tokens": "num_predict", "base_url": "base_url",
+        "rate_limiter": "rate_limiter"}
 
     truncated_reasons = frozenset({"length"})
     sdk_packages = ("ollama", "langchain_ollama")
 
-    def build(self) -> BaseChatModel:
-        from langchain_ollama import ChatOllama
-
-        s = self.settings
-        return ChatOllama(
-            model=self.model,
-            base_url=self.base_url,
-            temperature=s.temperature,
-            num_predict=s.max_tokens,
-            num_ctx=self.context_window,
-            client_kwargs={"timeout": s.timeout},
-            rate_limiter=rate_limiter(s.requests_per_second),
-        )
+    def extra_kwargs(self) -> dict[str, Any]:
+        return {"num_ctx": self.context_window,
+                "client_kwargs": {"timeout": self.settings.timeout}}
 
     def close(self, chat: Any) -> None:
         # ollama.Client keeps an httpx client per ChatOllama; langchain never closes it.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from briefer.providers.base import Provider, rate_limiter
+from briefer.providers.base import Provider
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -25,6 +25,9 @@ class OpenAIProvider(Provider):
     default_model = "gpt-4o-mini"
     structured_output = ("json_schema", "json_mode", "tool_calling")
     default_context_window = 128_000
+
+    placeholder_key = LOCAL_PLACEHOLDER_KEY
+    batch_api = "openai"
 
     sdk_packages = ("openai", "langchain_openai")
 
@@ -54,20 +57,12 @@ class OpenAIProvider(Provider):
     def build(self) -> BaseChatModel:
         from langchain_openai import ChatOpenAI
 
-        s = self.settings
-        key = self.key()
+        # Not init_chat_model: a compatible server gets the max_tokens subclass below.
         cls = ChatOpenAI if self.hosted else _compatible_class()
-        return cls(  # type: ignore[call-arg]  # max_tokens is a pydantic alias
-            model=self.model,
-            base_url=self.base_url,
-            api_key=key.get_secret_value() if key else LOCAL_PLACEHOLDER_KEY,  # type: ignore[arg-type]
-            timeout=s.timeout,
-            max_retries=0,  # briefer retries itself: briefer/providers/retry.py
-            temperature=s.temperature,
-            max_tokens=s.max_tokens,
-            rate_limiter=rate_limiter(s.requests_per_second),
-            stream_usage=False,
-        )
+        return cls(model=self.model, **self.chat_kwargs())
+
+    def extra_kwargs(self) -> dict[str, Any]:
+        return {"stream_usage": False}
 
     def structured_kwargs(self, schema: dict[str, Any]) -> dict[str, Any]:
         if self.method == "json_mode" and self.settings.json_mode_schema:
