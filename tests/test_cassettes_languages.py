@@ -76,15 +76,19 @@ def test_spanish_article_is_briefed_with_brief3_quotes_verified_in_spanish(casse
     assert translated
     memo = " ".join(render(result).split())
     assert "Languages: Spanish" in memo and "⚠ **language**" not in memo
-    # (translations under quotes in md/html/docx did not survive the merge with the memo
-    # rework; the translation is in the JSON, checked above)
+    for ev in translated:
+        assert f"_Translation: {ev.translation}_" in memo
+    html = render(result, "html")
+    assert html.count('<span lang="es" dir="auto">“') == len(
+        {(ev.start, ev.end, ev.quote) for _, item in items for ev in item.evidence})
+    assert html.count('<span class="translation" dir="auto">Translation: ') >= 1
     docx = render(result, "docx")
     import io
     import zipfile
 
     with zipfile.ZipFile(io.BytesIO(docx)) as zf:
         xml = zf.read("word/document.xml").decode("utf-8")
-    assert "Languages: Spanish" in xml
+    assert "Languages: Spanish" in xml and "Translation: " in xml
 
 
 def test_english_article_keeps_brief2(cassette):
@@ -98,3 +102,22 @@ def test_english_article_keeps_brief2(cassette):
     assert "Spanish" not in first["messages"][0]["content"]
     assert '"translation"' not in first["messages"][1]["content"]
     assert "Languages:" not in render(result)
+
+
+def test_daily_over_english_and_spanish_through_the_model(cassette):
+    """Each article goes out with the prompt for its language; the memo names both
+    languages and has no 'not briefed' notice; the executive summary is the model's."""
+    from briefer.daily import daily
+
+    paths = [LANGUAGES / "en-tariffs.txt", LANGUAGES / "es-mercosur.txt"]
+    result = daily(paths, settings(max_tokens=1800)).daily
+    assert [s.language for s in result.sources] == ["en", "es"]
+    systems = sorted(b["messages"][0]["content"] for b in _bodies(cassette))
+    assert len(systems) == 2 == result.meta.usage["calls"]
+    assert sum("written in Spanish" in s for s in systems) == 1  # brief@3 for Spanish only
+    assert not [w for w in result.meta.warnings if w.kind == "language"]
+    memo = render(result)
+    assert "Languages: English, Spanish" in memo and "not briefed in depth" not in memo
+    for story in result.stories:
+        assert not story.summary_evidence  # a model's summary, not a lead sentence
+    assert len(result.summary) == len(result.stories)

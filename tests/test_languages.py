@@ -156,6 +156,37 @@ def _document_xml(data: bytes) -> str:
         return zf.read("word/document.xml").decode("utf-8")
 
 
+def test_word_marks_arabic_paragraphs_right_to_left_and_chinese_runs_east_asian():
+    arabic = _document_xml(render(brief([LANGUAGES / "ar-talks.txt"]).brief, "docx"))
+    assert "<w:bidi/>" in arabic and "<w:rtl/>" in arabic and 'w:bidi="ar-SA"' in arabic
+    chinese = _document_xml(render(brief([LANGUAGES / "zh-trade.txt"]).brief, "docx"))
+    assert 'w:eastAsia="SimSun"' in chinese and 'w:eastAsia="zh-CN"' in chinese
+    assert "<w:bidi/>" not in chinese
+    english = _document_xml(render(brief([EXAMPLE]).brief, "docx"))
+    assert "<w:bidi/>" not in english and "eastAsia" not in english
+
+
+def test_html_gives_direction_language_and_fonts():
+    html = render(brief([LANGUAGES / "ar-talks.txt"]).brief, "html")
+    assert '<p class="bluf" dir="auto">' in html
+    assert '<span lang="ar" dir="auto">“' in html
+    assert "Noto Naskh Arabic" in html and "Noto Serif CJK SC" in html
+
+
+def test_a_translation_is_rendered_under_its_quote():
+    result = brief([LANGUAGES / "es-mercosur.txt"]).brief
+    result.summary_evidence[0].translation = "The Agriculture Minister said <b>it</b>"
+    md = render(result)
+    assert "  \n  _Translation: The Agriculture Minister said \\<b\\>it\\</b\\>_" in md
+    html = render(result, "html")
+    assert ('<span class="translation" dir="auto">Translation: The Agriculture Minister said '
+            "&lt;b&gt;it&lt;/b&gt;</span>") in html
+    assert "Translation: The Agriculture Minister said &lt;b&gt;it&lt;/b&gt;" in _document_xml(
+        render(result, "docx"))
+    assert json.loads(render(result, "json"))["summary_evidence"][0]["translation"]
+    assert "translation" not in json.loads(render(result, "json"))["summary_evidence"][1]
+
+
 
 
 

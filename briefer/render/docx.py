@@ -181,6 +181,7 @@ class _View:
             back = f"r{c.number}"
             head = (self.links.to_anchor(back, run(number, bold=True, link=True, size=9))
                     if back in self.links.placed else run(number, bold=True, size=9))
+            translation = c.evidence.translation
             runs = (self.links.bookmark(f"e{c.number}") + head + run(" ", size=9)
                     + run(quoted(c.shown), size=9)
                     + (run(" (not found in the source)", italic=True, size=9)
@@ -188,8 +189,12 @@ class _View:
                     + run(" (", size=8)
                     + self.links.to_anchor(source_anchor(c.source.id),
                                            run(meta, link=True, size=8))
-                    + run(")", size=8))
+                    + run(")", size=8)
+                    # the translation under the quote (a line break, then italic)
+                    + ("<w:r><w:br/></w:r>" + run(f"Translation: {translation}", italic=True,
+                                                  size=9) if translation else ""))
             out.append({"number": str(c.number), "quote": xml_safe(quoted(c.shown)),
+                        "translation": xml_safe(translation),
                         "flag": "" if c.evidence.verified else "(not found in the source)",
                         "source": xml_safe(meta), "runs": _markup(runs)})
         return out
@@ -320,6 +325,7 @@ def render_docx(brief: Brief | DailyBrief, template: str | os.PathLike[str] | No
     import jinja2
     from docxtpl import DocxTemplate
 
+    from briefer.render import scripts
     from briefer.sandbox import BoundedSandbox
 
     memo = memo or {}
@@ -339,6 +345,7 @@ def render_docx(brief: Brief | DailyBrief, template: str | os.PathLike[str] | No
     except Exception as exc:  # a file that is not a Word document, a broken zip...
         raise TemplateError(path.name, f"cannot be used as a Word template "
                                        f"({type(exc).__name__}: {exc})") from exc
+    scripts.mark(doc.docx)  # right-to-left paragraphs, east-asian fonts (no-op for English)
     props = doc.docx.core_properties
     props.title = xml_safe(prose(brief.title))[:250]
     props.author = xml_safe(memo.get("from") or "briefer")

@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from briefer._version import __version__
 from briefer.errors import TemplateError
 from briefer.model import Brief, DailyBrief, Evidence
@@ -30,6 +32,11 @@ from briefer.render.common import (
     view,
 )
 from briefer.resources import templates_dir
+
+# Constant markup (no input in it), for text blocks when sources are in several languages.
+_AUTO = Markup(' dir="auto"')
+_QUOTED = Markup(' lang="{}" dir="auto"')  # format() escapes the code
+_NOTHING = Markup("")
 
 
 def _link(url: str | None) -> str:
@@ -71,6 +78,16 @@ def render_html(brief: Brief | DailyBrief, template: str | os.PathLike[str] | No
     def unverified(items: list[Evidence]) -> bool:
         return any(not e.verified for e in items)
 
+    languages = languages_line(brief)
+    codes = {s.id: s.language for s in brief.sources}
+
+    def quote_attrs(ev: Evidence) -> Markup:
+        """` lang="es" dir="auto"` for a quote from a source not in English, else nothing."""
+        code = codes.get(ev.source_id)
+        if not languages or not code or code == "en":
+            return _NOTHING
+        return _QUOTED.format(code)
+
     context: dict[str, Any] = {
         "citations": citations.entries, "numbers": citations.numbers,
         "marks": citations.marks, "refs": _Refs(), "evidence_mode": layout.evidence,
@@ -81,7 +98,9 @@ def render_html(brief: Brief | DailyBrief, template: str | os.PathLike[str] | No
         **previous_of(brief),
         "unverified": unverified, "link": _link, "version": __version__,
         "languages_line": languages_line,
-        "languages": languages_line(brief),
+        "languages": languages,
+        # text from several languages: each block finds its own direction (Arabic, Hebrew)
+        "auto": _AUTO if languages else _NOTHING, "quote_attrs": quote_attrs,
         "section_titles": SECTION_TITLES, "view": view, "sections_of": sections_of,
         "memo": {"to": None, "from": None, "classification": None, **(memo or {})},
     }
