@@ -149,6 +149,7 @@ def table(header: list[str], rows: list[list[str]], as_json: bool) -> None:
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     terminal = sys.stdout.isatty()
     out = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
@@ -156,7 +157,7 @@ def table(header: list[str], rows: list[list[str]], as_json: bool) -> None:
         last = n == len(header) - 1
         out.add_column(name, no_wrap=not (terminal and last), overflow="fold")
     for row in rows:
-        out.add_row(*row)
+        out.add_row(*(Text(cell) for cell in row))  # text, never markup: "briefer[eval]"
     # piped: one line per row however wide (for grep and diff); a terminal wraps the last
     console = Console(highlight=False, width=None if terminal else 10_000)
     with console.capture() as captured:

@@ -530,3 +530,18 @@ def test_every_daily_format_lists_the_warnings(tmp_path):
     text = "\n".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
     assert "\nWarnings\n" in text and f"⚠ {kind}: " in text
     assert "<h2>Warnings</h2>" in render(d, "html") and "## Warnings" in render(d, "md")
+
+
+def test_tables_print_brackets_as_text(monkeypatch):
+    """A cell like pip install 'briefer[bedrock]' is text, not rich markup."""
+    import importlib.util
+
+    from typer.testing import CliRunner
+
+    from briefer.cli import app
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "langchain_aws" else real(name, *a))
+    out = CliRunner().invoke(app, ["providers", "list"]).stdout
+    assert "pip install 'briefer[bedrock]'" in out
