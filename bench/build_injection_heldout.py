@@ -157,6 +157,10 @@ def bipia(git: str, rev: str) -> list[dict[str, str]]:
 
 
 def main() -> None:
+    if len(sys.argv) != 3 or sys.argv[1] in ("-h", "--help"):
+        print("usage: python bench/build_injection_heldout.py GARAK_GIT BIPIA_GIT "
+              "> heldout.jsonl", file=sys.stderr)
+        raise SystemExit(0 if sys.argv[1:2] in (["-h"], ["--help"]) else 2)
     garak_git, bipia_git = sys.argv[1], sys.argv[2]
     rng = random.Random(14)
     g, b = head(garak_git), head(bipia_git)

@@ -172,7 +172,8 @@ def condense_batch(articles: Sequence[Article], engine: Engine, settings: Settin
                     broken.add(i)
                     continue
                 try:
-                    answers.setdefault(i, {})[j] = engine.batch_answer(api, outcome.body)
+                    answers.setdefault(i, {})[j] = engine.batch_answer(api, articles[i],
+                                                                       outcome.body)
                 except Exception:  # an answer the SDK cannot read: that article goes live
                     broken.add(i)
                     continue

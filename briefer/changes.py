@@ -24,8 +24,12 @@ def load_daily(path: Path) -> DailyBrief:
                                     "`briefer daily --format json`)") from exc
 
 
-def find_previous(folder: Path, exclude: Path | None = None) -> Path | None:
-    """The newest daily-brief JSON in ``folder`` (the last run's output), if any."""
+def find_previous(folder: Path, exclude: Path | None = None,
+                  before: str | None = None) -> Path | None:
+    """The newest daily-brief JSON in ``folder`` dated before ``before`` (YYYY-MM-DD), if
+    any. A daily of the same date (today's own JSON, written beside its Markdown or Word
+    memo) is never taken: "what changed" compares with an earlier day. Among files of the
+    newest earlier date, the last written wins."""
     candidates = []
     for path in folder.glob("*.json"):
         if exclude is not None and path.resolve() == exclude.resolve():
@@ -34,9 +38,13 @@ def find_previous(folder: Path, exclude: Path | None = None) -> Path | None:
             head = json.loads(path.read_bytes())
         except (OSError, ValueError):
             continue
-        if isinstance(head, dict) and "stories" in head and "date" in head:
-            candidates.append((str(head["date"]), path.stat().st_mtime, path))
-    return max(candidates)[2] if candidates else None
+        if not (isinstance(head, dict) and "stories" in head and "date" in head):
+            continue
+        day = str(head["date"])[:10]
+        if before is not None and day >= before[:10]:
+            continue
+        candidates.append((day, path.stat().st_mtime, path.name, path))
+    return max(candidates)[3] if candidates else None
 
 
 def _story_terms(story: Story) -> set[str]:

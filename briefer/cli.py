@@ -19,22 +19,34 @@ import typer
 from briefer._version import __version__
 from briefer.cli_admin import cache_app, config_app, prompts_app, providers_app
 from briefer.cli_shared import (
+    CONTEXT,
     MARKDOWN,
     BaseUrlOpt,
+    Command,
+    EvidenceOpt,
     FormatOpt,
+    LanguageOpt,
+    MaxItemsOpt,
+    MaxStoriesOpt,
     ModelOpt,
     OutputOpt,
     ProfileOpt,
     PromptOpt,
     ProviderOpt,
     TemplateOpt,
+    check_prompt,
     emit,
     fail,
+    layout_for,
     needs_file,
     say,
+    say_skipped,
     settings_from,
+    table,
+    write_stdout,
 )
 from briefer.errors import BrieferError, UsageError
+from briefer.render.formats import plural
 
 EXIT_PARTIAL = 3
 
@@ -53,8 +65,8 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
+    context_settings=CONTEXT,
 )
-
 
 
 def _show_version(value: bool) -> None:
@@ -72,7 +84,7 @@ def _root(
     """briefer: structured, evidence-backed briefs from articles."""
 
 
-@app.command()
+@app.command(cls=Command)
 def brief(
     inputs: Annotated[list[str], typer.Argument(
         metavar="INPUT",
@@ -80,10 +92,13 @@ def brief(
         show_default=False)],
     fmt: FormatOpt = MARKDOWN,
     output: OutputOpt = None,
+    evidence: EvidenceOpt = None,
+    max_items: MaxItemsOpt = None,
     provider: ProviderOpt = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
     prompt: PromptOpt = None,
+    language: LanguageOpt = None,
     profile: ProfileOpt = None,
     template: TemplateOpt = None,
 ) -> None:
@@ -92,57 +107,65 @@ def brief(
     from briefer.pipeline import render_output
 
     try:
-        settings = settings_from(provider, model, base_url, prompt, profile).settings
+        settings = settings_from(provider, model, base_url, prompt, profile, language).settings
+        check_prompt(settings)
         needs_file(fmt, output)
+        say_skipped(inputs)
         result = run(inputs, settings, stdin=sys.stdin.buffer)
-        emit(render_output(result.brief, fmt.value, settings, template), output)
+        layout = layout_for(result.brief, settings, evidence, max_items)
+        emit(render_output(result.brief, fmt.value, settings, template, layout), output)
     except BrieferError as exc:
         fail(exc)
     for failure in result.failures:
         say(f"skipped {failure}")
     if result.failures:
-        say(f"{len(result.failures)} of {len(result.failures) + len(result.articles)} "
-             "inputs failed; the brief covers the rest")
+        total = len(result.failures) + len(result.articles)
+        say(f"{len(result.failures)} of {plural(total, 'input')} failed; the brief covers "
+            "the rest")
         raise typer.Exit(EXIT_PARTIAL)
 
 
-@app.command()
+@app.command(cls=Command)
 def daily(
     inputs: Annotated[list[str] | None, typer.Argument(
         metavar="INPUT",
         help="Files, folders, - (stdin), http(s) URLs of pages or RSS/Atom feeds.",
         show_default=False)] = None,
     sources: Annotated[Path | None, typer.Option(
-        "--sources", help="A file listing sources, one per line (# comments).",
+        "--sources", metavar="FILE", help="A file listing sources, one per line (# comments).",
         show_default=False)] = None,
     include: Annotated[list[str] | None, typer.Option(
-        "--include", help="Only files in folders matching this glob (repeatable).",
-        show_default=False)] = None,
+        "--include", metavar="GLOB", help="Only files in folders matching this glob "
+        "(repeatable).", show_default=False)] = None,
     exclude: Annotated[list[str] | None, typer.Option(
-        "--exclude", help="Skip files in folders matching this glob (repeatable).",
-        show_default=False)] = None,
+        "--exclude", metavar="GLOB", help="Skip files in folders matching this glob "
+        "(repeatable).", show_default=False)] = None,
     since: Annotated[str | None, typer.Option(
-        "--since", help="Only feed entries published on or after YYYY-MM-DD.",
-        show_default=False)] = None,
+        "--since", metavar="DATE", help="Only feed entries published on or after DATE "
+        "(YYYY-MM-DD).", show_default=False)] = None,
     date: Annotated[str | None, typer.Option(
-        "--date", help="The brief's date YYYY-MM-DD; feed entries of that day only.",
-        show_default=False)] = None,
-    title: Annotated[str | None, typer.Option("--title", help="Memo title.",
+        "--date", metavar="DATE", help="The brief's date YYYY-MM-DD; feed entries of that day "
+        "only.", show_default=False)] = None,
+    title: Annotated[str | None, typer.Option("--title", metavar="TEXT", help="Memo title.",
                                               show_default=False)] = None,
     previous: Annotated[Path | None, typer.Option(
-        "--previous", help="Yesterday's daily JSON for 'What changed' [default: the newest "
-        "daily JSON in the output folder].", show_default=False)] = None,
+        "--previous", metavar="FILE", help="An earlier daily JSON for 'What changed' "
+        "[default: the newest daily JSON of an earlier date in the output folder].",
+        show_default=False)] = None,
     fmt: FormatOpt = MARKDOWN,
     output: OutputOpt = None,
+    evidence: EvidenceOpt = None,
+    max_stories: MaxStoriesOpt = None,
+    max_items: MaxItemsOpt = None,
     concurrency: Annotated[int | None, typer.Option(
-        "--concurrency", min=1, max=64, help="Provider calls in flight [default: config].",
-        show_default=False)] = None,
+        "--concurrency", metavar="N", min=1, max=64, help="Provider calls in flight "
+        "[default: config].", show_default=False)] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the "
                                            "cache.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
     batch: BatchOpt = False,
     provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
-    prompt: PromptOpt = None, profile: ProfileOpt = None,
+    prompt: PromptOpt = None, language: LanguageOpt = None, profile: ProfileOpt = None,
     template: TemplateOpt = None,
 ) -> None:
     """One memo from everything collected today: stories, executive summary, what changed."""
@@ -150,10 +173,11 @@ def daily(
     from briefer.cache import Cache
     from briefer.changes import find_previous
     from briefer.daily import daily as run
-    from briefer.pipeline import render_output
+    from briefer.pipeline import render_output, run_started
 
     try:
-        settings = settings_from(provider, model, base_url, prompt, profile).settings
+        settings = settings_from(provider, model, base_url, prompt, profile, language).settings
+        check_prompt(settings)
         if concurrency:
             settings = settings.model_copy(update={"concurrency": concurrency})
         settings = _batch_mode(settings, batch)
@@ -163,17 +187,20 @@ def daily(
         if not all_inputs:
             raise UsageError("no inputs: give INPUT... or --sources FILE")
         needs_file(fmt, output)
+        say_skipped(all_inputs)
         filters = ingest.Filters(tuple(include or ()), tuple(exclude or ()),
                                  _day(since, "--since"), _day(date, "--date"))
         if previous is None and output is not None:
+            today = filters.on or run_started().date()
             previous = find_previous(output.parent if str(output.parent) else Path("."),
-                                     exclude=output)
+                                     exclude=output, before=today.isoformat())
         cache = None if no_cache else Cache()
         with _progress(quiet) as (progress, on_loaded):
             result = run(all_inputs, settings, stdin=sys.stdin.buffer, filters=filters,
                          title=title, day=filters.on, previous=previous, cache=cache,
                          progress=progress, on_loaded=on_loaded)
-        emit(render_output(result.daily, fmt.value, settings, template), output)
+        layout = layout_for(result.daily, settings, evidence, max_items, max_stories)
+        emit(render_output(result.daily, fmt.value, settings, template, layout), output)
     except BrieferError as exc:
         fail(exc)
     if settings.batch:
@@ -182,17 +209,23 @@ def daily(
         say(summary(settings, result.daily.meta.model, result.daily.meta.usage))
     for miss in result.daily.not_included:
         say(f"not included: {miss.input}: {miss.reason}")
+    if result.daily.previous:
+        say(f"what changed: compared with {result.daily.previous}")
     if result.failures:
-        say(f"{len(result.failures)} sources failed; the memo covers the rest and lists them")
+        say(f"{plural(len(result.failures), 'source')} failed; the memo covers the rest and "
+            "lists them")
         raise typer.Exit(EXIT_PARTIAL)
 
 
-@app.command("render")
+@app.command("render", cls=Command)
 def render_cmd(
     saved: Annotated[Path, typer.Argument(metavar="BRIEF.json",
                                           help="A brief or daily brief saved as JSON.")],
     fmt: FormatOpt = MARKDOWN,
     output: OutputOpt = None,
+    evidence: EvidenceOpt = None,
+    max_stories: MaxStoriesOpt = None,
+    max_items: MaxItemsOpt = None,
     template: TemplateOpt = None,
     profile: ProfileOpt = None,
 ) -> None:
@@ -204,7 +237,8 @@ def render_cmd(
         settings = settings_from(profile=profile).settings
         needs_file(fmt, output)
         saved_brief = load_saved(saved)
-        emit(render_output(saved_brief, fmt.value, settings, template), output)
+        layout = layout_for(saved_brief, settings, evidence, max_items, max_stories)
+        emit(render_output(saved_brief, fmt.value, settings, template, layout), output)
     except BrieferError as exc:
         fail(exc)
 
@@ -212,24 +246,25 @@ def render_cmd(
 EXIT_GATE = 4
 
 
-@app.command("eval")
+@app.command("eval", cls=Command)
 def eval_cmd(
     corpus: Annotated[Path, typer.Argument(metavar="CORPUS", help="A folder of articles; "
                                            "NAME.ref.txt beside NAME.txt is a reference.")],
     compare: Annotated[Path | None, typer.Option(
-        "--compare", help="A second configuration (a TOML file like briefer.toml) to run "
-        "side by side.", show_default=False)] = None,
-    json_out: Annotated[Path | None, typer.Option(
-        "--json", help="Write every number as JSON here.", show_default=False)] = None,
+        "--compare", metavar="FILE", help="A second configuration (a TOML file like "
+        "briefer.toml) to run side by side.", show_default=False)] = None,
+    json_out: Annotated[str | None, typer.Option(
+        "--json", metavar="FILE", help="Write every number as JSON here; - prints it instead "
+        "of the table.", show_default=False)] = None,
     report: Annotated[Path | None, typer.Option(
-        "--report", help="Write a report with charts: FILE.md or FILE.html.",
+        "--report", metavar="FILE", help="Write a report with charts: FILE.md or FILE.html.",
         show_default=False)] = None,
     min_rouge1: Annotated[float | None, typer.Option(
-        "--min-rouge1", help="Fail (exit 4) when the mean ROUGE-1 is lower.",
+        "--min-rouge1", metavar="X", help="Fail (exit 4) when the mean ROUGE-1 is lower.",
         show_default=False)] = None,
     min_grounding: Annotated[float | None, typer.Option(
-        "--min-grounding", help="Fail (exit 4) when the mean grounding rate is lower.",
-        show_default=False)] = None,
+        "--min-grounding", metavar="X", help="Fail (exit 4) when the mean grounding rate is "
+        "lower.", show_default=False)] = None,
     gold: Annotated[Path | None, typer.Option(
         "--gold", metavar="DIR", help="Folder of NAME.gold.json section annotations "
         "[default: beside each article].", show_default=False)] = None,
@@ -238,38 +273,50 @@ def eval_cmd(
     prompt: PromptOpt = None, profile: ProfileOpt = None,
 ) -> None:
     """Measure brief quality, grounding and cost on a corpus; compare two configurations."""
+    import importlib.util
+
     import briefer.config as config
-    from briefer.evaluate import GOLD_HEADER, evaluate, gates, iter_gold_rows, iter_rows
-    from briefer.report import HEADER, write_report
+    from briefer.errors import ConfigError
 
     try:
+        if importlib.util.find_spec("rouge_score") is None:
+            raise ConfigError("briefer eval needs the eval extra (the rouge-score package): "
+                              "pip install 'briefer[eval]'")
+        from briefer.evaluate import GOLD_HEADER, evaluate, gates, iter_gold_rows, iter_rows
+        from briefer.report import HEADER, write_report
+
         settings = _batch_mode(settings_from(provider, model, base_url, prompt, profile)
                                .settings, batch)
+        check_prompt(settings)
         other = config.load_file(compare) if compare is not None else None
-        if other is not None and batch:
+        if other is not None:
+            check_prompt(other)
             other = _batch_mode(other, batch)
         labels = ("A", f"B ({compare.name})") if compare is not None else ("A", "B")
+        say_skipped([corpus])
         result = evaluate(corpus, settings, other, labels=labels, gold_dir=gold)
-        if json_out is not None:
+        if json_out is not None and json_out != "-":
             from briefer.atomic import write_atomic
 
-            write_atomic(json_out, result.to_json())
+            write_atomic(Path(json_out), result.to_json())
         if report is not None:
             write_report(result, report)
     except BrieferError as exc:
         fail(exc)
-    print(f"{result.articles} articles, {result.with_reference} with a reference "
-          "(mean / median)")
-    for row in [HEADER, *iter_rows(result)]:
-        print("\t".join(row))
-    if result.with_gold:
-        print(f"sections against {result.with_gold} gold annotations (GUIDE.md rule)")
-        for row in [GOLD_HEADER, *iter_gold_rows(result)]:
-            print("\t".join(row))
-    if result.wins:
-        for metric, w in result.wins.items():
-            print(f"wins {metric}: {result.runs[0].label} {w['a']}, {result.runs[1].label} "
-                  f"{w['b']}, tie {w['tie']}")
+    if json_out == "-":
+        write_stdout(result.to_json() + "\n")
+    else:
+        print(f"{plural(result.articles, 'article')}, {result.with_reference} with a "
+              "reference (mean / median)")
+        table(HEADER, list(iter_rows(result)), False)
+        if result.with_gold:
+            print(f"sections against {plural(result.with_gold, 'gold annotation')} "
+                  "(GUIDE.md rule)")
+            table(GOLD_HEADER, list(iter_gold_rows(result)), False)
+        if result.wins:
+            for metric, w in result.wins.items():
+                print(f"wins {metric}: {result.runs[0].label} {w['a']}, "
+                      f"{result.runs[1].label} {w['b']}, tie {w['tie']}")
     failed = gates(result, min_rouge1, min_grounding)
     for line in failed:
         say(f"gate failed: {line}")

@@ -3,33 +3,34 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from briefer.cli_shared import (
     BaseUrlOpt,
+    Command,
+    JsonOpt,
     ModelOpt,
     ProfileOpt,
     PromptOpt,
     ProviderOpt,
     fail,
     settings_from,
+    sub_app,
+    table,
     write_stdout,
 )
 from briefer.errors import BrieferError
 
-providers_app = typer.Typer(help="List model providers and check they answer.",
-                            no_args_is_help=True, rich_markup_mode=None)
-config_app = typer.Typer(help="Show the effective configuration.", no_args_is_help=True,
-                         rich_markup_mode=None)
-prompts_app = typer.Typer(help="List, show and compare versioned prompts.",
-                          no_args_is_help=True, rich_markup_mode=None)
-cache_app = typer.Typer(help="Inspect or empty the brief cache.", no_args_is_help=True,
-                        rich_markup_mode=None)
+providers_app = sub_app("List model providers and check they answer.")
+config_app = sub_app("Show the effective configuration.")
+prompts_app = sub_app("List, show and compare versioned prompts.")
+cache_app = sub_app("Inspect or empty the brief cache.")
 
 
-@cache_app.command("info")
+@cache_app.command("info", cls=Command)
 def cache_info() -> None:
     """Where the cache is, how many briefs it holds and its size."""
     from briefer.cache import Cache
@@ -42,7 +43,7 @@ def cache_info() -> None:
           f"{info['bytes'] / 1e6:.1f} MB")
 
 
-@cache_app.command("clear")
+@cache_app.command("clear", cls=Command)
 def cache_clear() -> None:
     """Delete every cached brief."""
     from briefer.cache import Cache
@@ -54,25 +55,33 @@ def cache_clear() -> None:
     print(f"removed {count} cached briefs")
 
 
-@providers_app.command("list")
+@providers_app.command("list", cls=Command)
 def providers_list(provider: ProviderOpt = None, base_url: BaseUrlOpt = None,
-                   profile: ProfileOpt = None) -> None:
-    """Each provider: installed?, the key it needs and whether it is set, its base URL."""
+                   profile: ProfileOpt = None, as_json: JsonOpt = False) -> None:
+    """Each provider: installed?, the key it needs and whether it is set, its base URL.
+    With --provider, only that one."""
+    from briefer.errors import UnknownProviderError
     from briefer.providers import status
 
     try:
         rows = status(settings_from(provider, None, base_url, None, profile).settings)
+        if provider is not None:
+            wanted = provider.strip().lower()
+            if not any(r.name == wanted for r in rows):
+                raise UnknownProviderError(provider, [r.name for r in rows])
+            rows = [r for r in rows if r.name == wanted]
     except BrieferError as exc:
         fail(exc)
-    for row in rows:
-        installed = "installed" if row.installed else f"not installed ({row.install_hint})"
-        key = f"{row.key_env}: {row.key_state}" if row.key_env else "no key needed"
-        print(f"{row.name}\t{installed}\t{key}\tbase_url: {row.base_url or '-'}"
-              f"\tstructured_output: {', '.join(row.structured_output) or '-'}"
-              f"\t{row.description}")
+    table(["provider", "installed", "key", "base url", "structured output", "batch",
+           "description"],
+          [[r.name, "yes" if r.installed else f"no ({r.install_hint})",
+            f"{r.key_env}: {r.key_state}" if r.key_env else "not needed",
+            r.base_url or "-", ", ".join(r.structured_output) or "-", r.batch or "-",
+            r.description]
+           for r in rows], as_json)
 
 
-@providers_app.command("check")
+@providers_app.command("check", cls=Command)
 def providers_check(
     name: Annotated[str | None, typer.Argument(
         help="Provider to check [default: the configured one].", show_default=False)] = None,
@@ -93,11 +102,12 @@ def providers_check(
         raise typer.Exit(1)
 
 
-@config_app.command("show")
+@config_app.command("show", cls=Command)
 def config_show(provider: ProviderOpt = None, model: ModelOpt = None,
                 base_url: BaseUrlOpt = None, prompt: PromptOpt = None,
-                profile: ProfileOpt = None) -> None:
-    """The effective settings and where each came from; API keys only as set/not set."""
+                profile: ProfileOpt = None, as_json: JsonOpt = False) -> None:
+    """The effective settings and where each came from, and every file read (config files
+    and the keys file); API keys only as set/not set."""
     import briefer.config as config
     from briefer.providers import provider_class
 
@@ -105,20 +115,36 @@ def config_show(provider: ProviderOpt = None, model: ModelOpt = None,
         resolved = settings_from(provider, model, base_url, prompt, profile)
         cls = provider_class(resolved.settings.provider)
         secret, origin = config.api_key(cls.name, cls.key_env) if cls.key_env else (None, None)
+        candidates = [config.user_config_dir() / "config.toml",
+                      Path.cwd() / config.PROJECT_FILE]
     except BrieferError as exc:
         fail(exc)
-    files = ", ".join(map(str, resolved.files)) or "none"
-    print(f"# config files: {files}; profile: {resolved.profile or '-'}")
-    for key, value, where in config.describe(resolved):
-        print(f"{key} = {value or '-'}\t({where})")
+    keys = config.keys_file()
+    files = [[str(p), "config", "read" if p in resolved.files else "not present"]
+             for p in candidates]
+    files.append([str(keys), "API keys", "read" if keys.is_file() else "not present"])
+    rows = [[key, value or "-", where] for key, value, where in config.describe(resolved)]
     if cls.key_env:
-        state = f"set (from {origin})" if secret else "not set"
-        print(f"api key ({cls.key_env}) = {state}")
+        rows.append([f"api key ({cls.key_env})",
+                     f"set (from {origin})" if secret else "not set", "-"])
+    if as_json:
+        import json
+
+        write_stdout(json.dumps({
+            "files": [dict(zip(("path", "kind", "state"), f, strict=True)) for f in files],
+            "profile": resolved.profile,
+            "settings": [dict(zip(("key", "value", "origin"), r, strict=True)) for r in rows],
+        }, indent=2) + "\n")
+        return
+    table(["file", "kind", "state"], files, False)
+    print(f"\nprofile: {resolved.profile or '-'}\n")
+    table(["key", "value", "from"], rows, False)
 
 
-@prompts_app.command("list")
-def prompts_list(profile: ProfileOpt = None) -> None:
-    """Every prompt version, the default (newest) marked."""
+@prompts_app.command("list", cls=Command)
+def prompts_list(profile: ProfileOpt = None, as_json: JsonOpt = False) -> None:
+    """Every prompt version, the default (newest) marked, and the one used for articles in
+    another language than the brief's."""
     from briefer.prompts import PromptStore
 
     try:
@@ -126,17 +152,18 @@ def prompts_list(profile: ProfileOpt = None) -> None:
         prompts = store.all()
     except BrieferError as exc:
         fail(exc)
-    newest = {p.id: p.version for p in prompts}
-    for p in prompts:
-        mark = " (default)" if newest[p.id] == p.version else ""
-        print(f"{p.ref}{mark}\t{p.description}\t{p.path}")
+    default = {p.id: store.get(p.id).version for p in prompts}
+    table(["prompt", "default", "description", "path"],
+          [[p.ref, "yes" if default[p.id] == p.version
+            else "other languages" if p.translates else "", p.description, str(p.path)]
+           for p in prompts], as_json)
 
 
-@prompts_app.command("show")
+@prompts_app.command("show", cls=Command)
 def prompts_show(
     spec: Annotated[str, typer.Argument(metavar="TASK[@VERSION]")],
     input: Annotated[str | None, typer.Option(
-        "--input", help="Render the prompt for this article instead of showing the "
+        "--input", metavar="FILE", help="Render the prompt for this article instead of showing the "
         "template.", show_default=False)] = None,
     profile: ProfileOpt = None,
 ) -> None:
@@ -162,7 +189,7 @@ def prompts_show(
                   f"{rendered.system}\n--- user\n{rendered.user}\n")
 
 
-@prompts_app.command("diff")
+@prompts_app.command("diff", cls=Command)
 def prompts_diff(a: Annotated[str, typer.Argument(metavar="A")],
                  b: Annotated[str, typer.Argument(metavar="B")],
                  profile: ProfileOpt = None) -> None:

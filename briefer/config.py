@@ -4,7 +4,8 @@
 * project file: ``./briefer.toml``
 * profile: ``[profiles.NAME]`` in either file, chosen by ``--profile`` or ``BRIEFER_PROFILE``
 * environment: ``BRIEFER_<KEY>`` for every key (``BRIEFER_PROVIDER``, ``BRIEFER_MODEL``...)
-* flags: ``--provider``, ``--model``, ``--base-url``, ``--prompt``, ``--profile``
+* flags: ``--provider``, ``--model``, ``--base-url``, ``--prompt``, ``--language``,
+  ``--profile``
 
 API keys are never read from these files: only from the provider's environment variable
 (``OPENAI_API_KEY``...), ``BRIEFER_API_KEY``, or the keys file
@@ -45,6 +46,9 @@ class Settings(BaseModel):
     model: str | None = None
     base_url: str | None = None
     prompt: str = "brief"
+    #: the reader's language (ISO 639-1): model engines write the brief in it, with each
+    #: quote kept verbatim in its source's language and translated beside it
+    language: str = "en"
     prompts_dir: Path | None = None
     structured_output: StructuredOutput | None = None
     json_mode_schema: bool = False
@@ -72,6 +76,9 @@ class Settings(BaseModel):
     #: a folder with your own brief.md.j2 / daily.md.j2 / *.html.j2 / memo.docx /
     #: daily.docx; each file found there replaces the shipped one (--template still wins)
     templates_dir: Path | None = None
+    #: how memos write dates (strftime), the same in every format: "%d %B %Y" -> 02 December
+    #: 2026; "%Y-%m-%d" -> 2026-12-02
+    date_format: str = "%d %B %Y"
     memo_to: str | None = None
     memo_from: str | None = None
     classification: str | None = None
@@ -87,6 +94,24 @@ class Settings(BaseModel):
         if isinstance(value, str):
             return [h.strip() for h in value.split(",") if h.strip()]
         return value
+
+    @field_validator("date_format")
+    @classmethod
+    def _date_format(cls, value: str) -> str:
+        from datetime import date
+
+        if "%" not in value or not date(2026, 12, 2).strftime(value).strip():
+            raise ValueError("a strftime format such as '%d %B %Y' or '%Y-%m-%d'")
+        return value
+
+    @field_validator("language")
+    @classmethod
+    def _language_code(cls, value: str) -> str:
+        """An ISO 639-1 code, any case: ``ES`` is ``es``."""
+        code = value.strip().lower()
+        if not re.fullmatch(r"[a-z]{2,3}", code):
+            raise ValueError("give an ISO 639-1 code such as en, es, fr, zh, ar")
+        return code
 
     @field_validator("provider")
     @classmethod

@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import re
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -45,6 +45,7 @@ from briefer.model import (
     Story,
 )
 from briefer.pipeline import Progress, condense_all, run_started, total_usage
+from briefer.render.common import format_date
 from briefer.text import WORD
 
 DUPLICATE = 0.8
@@ -84,7 +85,9 @@ def daily(inputs: Sequence[str | os.PathLike[str]], settings: Settings | None = 
         if not failures:
             raise InputError(", ".join(map(str, inputs)) or "inputs", "no articles to brief")
         raise NothingBriefedError(failures)
-    stories = [_story(group, done.briefs) for group in cluster(briefed)]  # verified items
+    # With a model the briefs are in the reader's language: stories may cross languages.
+    across = done.briefs if engine.name != "extractive" else None
+    stories = [_story(group, done.briefs) for group in cluster(briefed, across)]
     stories.sort(key=lambda s: (-s.salience, s.id))
     for n, story in enumerate(stories, 1):
         story.id = f"story-{n}"
@@ -95,7 +98,7 @@ def daily(inputs: Sequence[str | os.PathLike[str]], settings: Settings | None = 
         sources.append(source)
     today = (day or started.date()).isoformat()
     result = DailyBrief(
-        title=title or f"Daily brief, {today}",
+        title=title or f"Daily brief, {format_date(today, settings.date_format)}",
         date=today,
         summary=[_summary_line(s) for s in stories[:SUMMARY_STORIES]],
         stories=stories,
@@ -113,6 +116,7 @@ def daily(inputs: Sequence[str | os.PathLike[str]], settings: Settings | None = 
     if previous is not None:
         old = load_daily(previous)
         result.previous = str(previous)
+        result.meta.params["previous_date"] = old.date  # the memo names file and date
         result.changes = changes(old, result)
     return DailyResult(result, failures)
 
@@ -158,8 +162,12 @@ def _date(article: Article) -> date | None:
         return None
 
 
-def cluster(articles: Sequence[Article]) -> list[list[Article]]:
-    """Connected groups of articles about the same event, in input order."""
+def cluster(articles: Sequence[Article], briefs: Mapping[str, Brief] | None = None
+            ) -> list[list[Article]]:
+    """Connected groups of articles about the same event, in input order.
+
+    ``briefs`` (by article id, written by a model in the reader's language) also links
+    articles in different languages: see :func:`_across_languages`."""
     vecs = tfidf([f"{a.title or ''}\n{a.text}" for a in articles])
     names = [_names(a) for a in articles]
     dates = [_date(a) for a in articles]
@@ -188,10 +196,57 @@ def cluster(articles: Sequence[Article]) -> list[list[Article]]:
             continue
         if cosine(vecs[i], vecs[j]) >= SAME_STORY:
             parent[root(j)] = root(i)
+    if briefs is not None:
+        for i, j in _across_languages(articles, briefs, dates):
+            if root(i) != root(j):
+                parent[root(j)] = root(i)
     groups: dict[int, list[Article]] = {}
     for i, article in enumerate(articles):
         groups.setdefault(root(i), []).append(article)
     return list(groups.values())  # a group is inserted at its first member: input order
+
+
+# Names and numbers survive translation ("Planas", "Mercosur", "15"); common words do not.
+_ANCHOR = re.compile(r"\b[^\W\d_][^\W_]{2,}\b|\b\d{2,}\b")
+
+
+def _anchors(text: str) -> set[str]:
+    return {w.lower() for w in _ANCHOR.findall(text) if w[0].isdigit() or w[0].isupper()}
+
+
+def _brief_text(brief: Brief) -> str:
+    """What a model wrote about an article, in the reader's language."""
+    parts = [brief.title, brief.summary]
+    for _, item in brief.items():
+        parts += [item.text, item.who or ""]
+        parts += [ev.translation or "" for ev in item.evidence]
+    return "\n".join(parts)
+
+
+def _across_languages(articles: Sequence[Article], briefs: Mapping[str, Brief],
+                      dates: Sequence[date | None]) -> list[tuple[int, int]]:
+    """Pairs of articles in different languages about one event: their briefs (the
+    reader's language) are at least ``SAME_STORY`` similar and the articles share at least
+    ``MIN_SHARED_NAMES`` names or numbers (the source texts: names do not translate)."""
+    langs = [a.language or "en" for a in articles]
+    if len(set(langs)) < 2:
+        return []
+    texts = [_brief_text(briefs[a.id]) if a.id in briefs else "" for a in articles]
+    vecs = tfidf(texts)
+    anchors = [_anchors(f"{a.title or ''}\n{a.text}") | _anchors(t)
+               for a, t in zip(articles, texts, strict=True)]
+    pairs = []
+    for i in range(len(articles)):
+        for j in range(i + 1, len(articles)):
+            if langs[i] == langs[j]:
+                continue  # same language: the TF-IDF test on the texts decides
+            day_i, day_j = dates[i], dates[j]
+            if day_i and day_j and abs((day_i - day_j).days) > MAX_DAYS_APART:
+                continue
+            if len(anchors[i] & anchors[j]) >= MIN_SHARED_NAMES and cosine(
+                    vecs[i], vecs[j]) >= SAME_STORY:
+                pairs.append((i, j))
+    return pairs
 
 
 def _story(group: list[Article], briefs: dict[str, Brief]) -> Story:
@@ -231,7 +286,12 @@ def _salience(story: Story, group: list[Article]) -> float:
 
 
 def _summary_line(story: Story) -> str:
-    return f"{story.title}: {story.summary}" if story.summary else story.title
+    """``Title: summary``, or the summary alone when it already says the title (a title cut
+    from the first sentence): never ``Title: Title``."""
+    from briefer.render.common import headline
+
+    lead, text = headline(story.title, story.summary)
+    return f"{lead}: {text}" if lead else text
 
 
 def _input_of(failure: BrieferError) -> str:

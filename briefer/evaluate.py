@@ -25,6 +25,7 @@ from briefer import gold
 from briefer.config import Settings
 from briefer.engines import get_engine
 from briefer.errors import InputError
+from briefer.ingest.load import is_non_article
 from briefer.model import SECTIONS, Article, Brief
 from briefer.pipeline import condense_all
 from briefer.text import segment
@@ -105,10 +106,22 @@ def corpus_files(folder: Path) -> list[Path]:
     filters = ingest.Filters(exclude=NOT_ARTICLES)
     files = sorted(p for p in folder.rglob("*") if p.is_file()
                    and p.suffix.lower() in ingest.ARTICLE_SUFFIXES - {".xml", ".rss", ".atom"}
-                   and filters.wants_file(p, folder))
+                   and filters.wants_file(p, folder) and not is_non_article(p)
+                   and not any(part.startswith(".") for part in p.relative_to(folder).parts))
     if not files:
         raise InputError(str(folder), "no articles in the corpus folder")
     return files
+
+
+def article_names(files: list[Path]) -> dict[Path, str]:
+    """Each file's name in tables and JSON: its path below the corpus folder, so two
+    ``001.txt`` of different clusters stay apart."""
+    import os
+
+    if not files:
+        return {}
+    root = Path(os.path.commonpath([p.parent for p in files]))
+    return {p: p.relative_to(root).as_posix() for p in files}
 
 
 def _reference(path: Path) -> str | None:
@@ -208,6 +221,7 @@ def run_config(label: str, settings: Settings, files: list[Path],
     prompt = getattr(getattr(engine, "prompt", None), "ref", None)
     run = Run(label, engine.name, engine.model, prompt)
     scorer = _scorer()
+    names = article_names(files)
     # One batch, so the engine (and an LLM client) is set up once; each article loaded on
     # its own is "s1", so it gets a distinct id here. Sequential: the time between two
     # finished articles is the time of the second.
@@ -228,7 +242,7 @@ def run_config(label: str, settings: Settings, files: list[Path],
     for path, article in batch.items():
         brief = done.briefs.get(article.id)
         if brief is None:
-            run.articles.append(ArticleScore(str(path), references[path] is not None,
+            run.articles.append(ArticleScore(names[path], references[path] is not None,
                                              dict.fromkeys(METRICS), {},
                                              failed.get(article.path_or_url, "?")))
             continue
@@ -247,7 +261,7 @@ def run_config(label: str, settings: Settings, files: list[Path],
         }
         annotation = (golds or {}).get(path)
         run.articles.append(ArticleScore(
-            str(path), references[path] is not None, metrics,
+            names[path], references[path] is not None, metrics,
             {name: len(getattr(brief, name)) for name in SECTIONS},
             gold=gold.score(brief, annotation, article.text) if annotation else None))
     return run
@@ -257,19 +271,20 @@ def _baselines(files: list[Path], articles: dict[Path, Article],
                references: dict[Path, str | None]) -> dict[str, Run]:
     scorer = _scorer()
     runs: dict[str, Run] = {"LEAD-3": Run("LEAD-3", "lead-3", None, None)}
+    names = article_names(files)
     for path in files:
         article = articles.get(path)
         if article is None:
             continue
         text = lead3(article)
         runs["LEAD-3"].articles.append(ArticleScore(
-            str(path), references[path] is not None,
+            names[path], references[path] is not None,
             {**_rouge(scorer, references[path], text),
              "summary_words": float(len(text.split()))}, {}))
         for name, summary in _systems(path).items():
             run = runs.setdefault(name, Run(name, "published system", None, None))
             run.articles.append(ArticleScore(
-                str(path), True, {**_rouge(scorer, references[path], summary),
+                names[path], True, {**_rouge(scorer, references[path], summary),
                                   "summary_words": float(len(summary.split()))}, {}))
     return runs
 

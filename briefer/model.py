@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
 
 SCHEMA_VERSION = "1.0"
 
@@ -43,6 +50,18 @@ class Evidence(_Model):
     end: int = Field(ge=0)
     verified: bool = True
     model_quote: str | None = None
+    #: the quote in the brief's language, when the source is in another (model engines only;
+    #: the quote itself stays verbatim in the source's language: that is what is verified)
+    translation: str | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_empty_translation(self, handler: SerializerFunctionWrapHandler
+                                   ) -> dict[str, Any]:
+        """``translation`` appears in the JSON only when there is one."""
+        data: dict[str, Any] = handler(self)
+        if data.get("translation") is None:
+            data.pop("translation", None)
+        return data
 
     @model_validator(mode="after")
     def _span_matches_quote(self) -> Evidence:
@@ -196,6 +215,8 @@ class Source(_Model):
     format: str | None = None
     #: other paths/URLs that carried the same text (near-duplicates collapsed into this one)
     duplicates: list[str] = Field(default_factory=list)
+    #: the language the source is written in, ISO 639-1 ("en", "es"...; briefer.language)
+    language: str | None = None
 
 
 class Notice(_Model):
@@ -336,6 +357,8 @@ class Article(_Model):
     format: str = "text"
     encoding: str | None = None
     dropped_lines: int = 0
+    #: ISO 639-1 code of the text's language, detected when the input is read
+    language: str | None = None
 
     @property
     def sha256(self) -> str:
@@ -351,6 +374,7 @@ class Article(_Model):
             url=self.url,
             date=self.date,
             format=self.format,
+            language=self.language,
         )
 
 

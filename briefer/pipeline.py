@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import briefer.ingest as ingest
 from briefer.cache import Cache, cache_key
@@ -24,6 +24,9 @@ from briefer.engines import Engine, get_engine
 from briefer.errors import BrieferError, NothingBriefedError, SourceFailed
 from briefer.model import Article, Brief, DailyBrief, Grounding
 from briefer.verify import verify
+
+if TYPE_CHECKING:
+    from briefer.render.common import Layout
 
 MAX_SUMMARY_SOURCES = 3
 
@@ -81,15 +84,19 @@ def brief(inputs: Sequence[str | os.PathLike[str]], settings: Settings | None = 
 
 
 def render_output(doc: Brief | DailyBrief, fmt: str, settings: Settings | None = None,
-                  template: str | os.PathLike[str] | None = None) -> str | bytes:
+                  template: str | os.PathLike[str] | None = None,
+                  layout: Layout | None = None) -> str | bytes:
     """A brief or daily brief in ``fmt`` with the house settings: the memo header and banner
-    from config, and the organisation's template from ``templates_dir`` unless ``template``
-    names one. What the CLI writes, for library callers too."""
+    from config, dates in ``date_format``, and the organisation's template from
+    ``templates_dir`` unless ``template`` names one; ``layout`` caps and cites as asked
+    (default: :meth:`Layout.default`). What the CLI writes, for library callers too."""
     from briefer.render import house_template, render
+    from briefer.render.common import Layout
 
     settings = settings or Settings()
     chosen = template or house_template(doc, fmt, settings.templates_dir)
-    return render(doc, fmt, memo=settings.memo(), template=chosen)
+    layout = layout or Layout.default(doc, date_format=settings.date_format)
+    return render(doc, fmt, memo=settings.memo(), template=chosen, layout=layout)
 
 
 @dataclass

@@ -3,7 +3,8 @@
 Each file starts with a YAML front-matter header (``id``, ``version``, ``description``,
 ``schema_version``, ``params``) followed by a Jinja template with two blocks, ``system`` and
 ``user``. Templates render in a sandbox with ``StrictUndefined``. ``brief`` means the newest
-version of the task; ``brief@1`` pins one. A user folder (``prompts_dir`` in config) is
+version of the task (the newest with ``translates: true`` for articles in another language
+than the reader's); ``brief@1`` pins one. A user folder (``prompts_dir`` in config) is
 searched first, so it can add tasks, add versions, or shadow shipped ones.
 """
 
@@ -31,6 +32,9 @@ class Prompt:
     description: str
     schema_version: str | None
     params: dict[str, Any] = field(default_factory=dict)
+    #: asks for the brief in the reader's language with a translation of each quote
+    #: (front matter ``translates: true``); used for articles in another language
+    translates: bool = False
 
     @property
     def ref(self) -> str:
@@ -117,13 +121,26 @@ class PromptStore:
         if not versions:
             tasks = sorted({p.id for p in self.all()})
             raise ConfigError(f"unknown prompt {task!r}; available: {', '.join(tasks)}")
-        if version is None:
-            return versions[-1]
+        if version is None:  # the newest, leaving translating prompts to translating()
+            plain = [p for p in versions if not p.translates]
+            return (plain or versions)[-1]
         for prompt in versions:
             if prompt.version == int(version):
                 return prompt
         known = ", ".join(p.ref for p in versions)
         raise ConfigError(f"unknown prompt version {spec!r}; available: {known}")
+
+    def translating(self, spec: str) -> Prompt | None:
+        """The prompt for articles in another language than the reader's: ``spec`` itself
+        when it pins a translating version, the newest translating version of an unpinned
+        task, else None (a pinned plain version is used as it is)."""
+        chosen = self.get(spec)
+        if chosen.translates:
+            return chosen
+        if "@" in spec:
+            return None
+        found = [p for p in self.all() if p.id == chosen.id and p.translates]
+        return found[-1] if found else None
 
     def diff(self, a: str, b: str) -> str:
         import difflib
@@ -145,4 +162,5 @@ def _load(path: Path, task: str, version: int) -> Prompt:
     if not isinstance(params, dict):
         raise ConfigError(f"{path}: params must be a mapping")
     return Prompt(task, version, path, str(meta.get("description", "")).strip(),
-                  str(meta["schema_version"]) if "schema_version" in meta else None, params)
+                  str(meta["schema_version"]) if "schema_version" in meta else None, params,
+                  bool(meta.get("translates", False)))

@@ -141,7 +141,7 @@ def markdown(result: Evaluation, images: dict[str, str]) -> str:
         base = lead.get(score.article)
         value = base.metrics.get("rouge1") if base else None
         cells.append("-" if value is None else f"{value:.4f}")
-        parts.append(f"| {n} | {Path(score.article).name} | " + " | ".join(cells) + " |")
+        parts.append(f"| {n} | {score.article} | " + " | ".join(cells) + " |")
     parts += ["", f"_briefer {__version__}_", ""]
     return "\n".join(parts)
 

@@ -525,9 +525,16 @@ def score_sentence(sentence: str, *, latin_article: bool = True) -> tuple[float,
     return score, tuple(signals)
 
 
-def is_hostile(sentence: str) -> bool:
-    """True when one sentence (or short span) reads as an instruction to a model."""
-    return score_sentence(sentence)[0] >= THRESHOLD
+def is_hostile(sentence: str, *, latin_article: bool = True) -> bool:
+    """True when one sentence (or short span) reads as an instruction to a model.
+    ``latin_article=False`` when it comes from a text in another script (Chinese, Arabic...):
+    then its script is no sign of an injection."""
+    return score_sentence(sentence, latin_article=latin_article)[0] >= THRESHOLD
+
+
+def latin_script(text: str) -> bool:
+    """Whether ``text`` is written mostly in Latin letters (what ``latin_article`` means)."""
+    return _latin(text)
 
 
 def _latin(text: str) -> bool:

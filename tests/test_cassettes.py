@@ -88,7 +88,8 @@ def test_answer_cut_at_max_tokens_is_an_error_without_a_reask(cassette):
 
 
 def test_quotes_not_in_the_article_are_kept_and_marked(cassette):
-    result = brief([EXAMPLE], settings(max_tokens=900)).brief
+    # brief@1 gets items out of the tiny model (brief@2's one-shot shape often does not)
+    result = brief([EXAMPLE], settings(max_tokens=900, prompt="brief@1")).brief
     _check_grounding(result)
     grounding = result.meta.grounding
     assert grounding.verified < grounding.items  # a 135M model does not copy faithfully

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from typer.testing import CliRunner
 
@@ -113,10 +115,20 @@ def test_config_show_cli(files, monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", "sk-hidden-value-123456")
     result = CliRunner().invoke(app, ["config", "show", "--model", "gpt-x"])
     assert result.exit_code == 0
-    assert "provider = openai\t(" in result.stdout and "briefer.toml:1)" in result.stdout
-    assert "model = gpt-x\t(flag --model)" in result.stdout
-    assert "api key (OPENAI_API_KEY) = set (from env OPENAI_API_KEY)" in result.stdout
+    rows = {line.split()[0]: line.split(None, 1)[1] for line in result.stdout.splitlines()
+            if line.strip()}
+    assert rows["provider"].split()[0] == "openai" and rows["provider"].endswith("briefer.toml:1")
+    assert rows["model"].split() == ["gpt-x", "flag", "--model"]
+    assert "set (from env OPENAI_API_KEY)" in rows["api"]
     assert "sk-hidden" not in result.stdout
+    # every file it read or looked for is named, the keys file too
+    user, _ = files
+    assert f"{user}  " in result.stdout and f"{project}  " in result.stdout
+    keys_line = next(line for line in result.stdout.splitlines() if "keys.toml" in line)
+    assert "API keys" in keys_line and "not present" in keys_line
+    data = json.loads(CliRunner().invoke(app, ["config", "show", "--json"]).stdout)
+    assert {f["kind"] for f in data["files"]} == {"config", "API keys"}
+    assert {"key": "provider", "value": "openai", "origin": f"{project}:1"} in data["settings"]
 
 
 def test_bad_config_is_a_one_line_cli_error(files):

@@ -79,9 +79,10 @@ def test_markdown_memo(tmp_path):
                     "## Evidence", "## Sources"):
         assert heading in memo, heading
     assert "missing.txt: no such file or folder" in memo
-    cited = {int(n) for n in __import__("re").findall(r"\[(\d+)\]", memo.split("## Evidence")[0])}
+    cited = {int(n) for n in __import__("re").findall(r"\]\(#e(\d+)\)",
+                                                      memo.split("## Evidence")[0])}
     listed = memo.split("## Evidence")[1]
-    assert all(f"- [{n}] " in listed for n in cited)
+    assert cited and all(f'- <a id="e{n}"></a>[{n}] ' in listed for n in cited)
 
 
 def test_what_changed_against_the_previous_day(tmp_path):
@@ -96,7 +97,8 @@ def test_what_changed_against_the_previous_day(tmp_path):
     gone = changes(today, yesterday)  # and the other way round
     assert ("positions", "Marta Lind") in {(c.section, c.party) for c in gone
                                            if c.kind == "removed"}
-    assert "## What changed since the previous brief" in render(today)
+    assert "## What changed since " in render(today)
+    assert f"_Compared with {path.name}._" in render(today)
 
 
 def test_cache_makes_a_rerun_free_and_no_cache_skips_it(tmp_path, monkeypatch):
@@ -177,7 +179,8 @@ def test_cli_daily_end_to_end(tmp_path, monkeypatch):
     memo = tmp_path / "today.md"
     result = runner.invoke(app, ["daily", str(WIRE), str(LOCAL), str(ELECTION), "-o", str(memo)])
     assert result.exit_code == 0, result.output
-    assert "## What changed since the previous brief" in memo.read_text()
+    assert "## What changed since 14 March 2026" in memo.read_text()
+    assert "_Compared with today.json._" in memo.read_text()
     info = runner.invoke(app, ["cache", "info"])
     assert "3 briefs" in info.stdout
     assert "removed 3 cached briefs" in runner.invoke(app, ["cache", "clear"]).stdout

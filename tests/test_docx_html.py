@@ -18,6 +18,7 @@ from briefer.daily import daily
 from briefer.errors import TemplateError
 from briefer.model import Article, Brief, Evidence, Meta, Position, RedLine
 from briefer.render import render
+from briefer.render.common import Layout
 from tests.conftest import EXAMPLE, FIXTURES, ROOT, write
 
 MEMO = {"to": "Deputy Secretary", "from": "Policy Planning Staff",
@@ -67,10 +68,11 @@ def test_brief_docx_has_every_item_party_and_citation_in_order(seed_brief):
     for n in seed_brief.next_steps:
         expected.append(n.action)
     assert_in_order(text, expected)
-    cited = [int(n) for n in re.findall(r"\[(\d+)\]", text.split("Sources and evidence")[0])]
-    listed = [int(n) for n in re.findall(r"^\[(\d+)\] “", text.split("Sources and evidence")[1],
-                                         re.MULTILINE)]
+    body, evidence = re.split(r"^Evidence$", text, flags=re.MULTILINE)
+    cited = [int(n) for n in re.findall(r"\[(\d+)\]", body)]
+    listed = [int(n) for n in re.findall(r"^\[(\d+)\] “", evidence, re.MULTILINE)]
     assert set(cited) == set(listed) and listed == sorted(listed)
+    assert "\nSources\n" in evidence and "chars " not in evidence  # compact: no offsets
     header = "\n".join(p.text for p in doc.sections[0].header.paragraphs)
     footer = "\n".join(p.text for p in doc.sections[0].footer.paragraphs)
     assert MEMO["classification"] in header and MEMO["classification"] in footer
@@ -120,7 +122,8 @@ def test_daily_docx(tmp_path):
     order = body_in_order(doc)
     assert_in_order(order, ["Executive summary", "1. " + d.stories[0].title,
                             "2. " + d.stories[1].title, "Not included",
-                            "Sources and evidence"])
+                            "Evidence", "Sources"])
+    text, doc = docx_text(render(d, "docx", memo=MEMO, layout=Layout(max_items=None)))
     for story in d.stories:
         for _, item in story.items():
             main = getattr(item, "stance", None) or getattr(item, "line", None) or \
@@ -186,7 +189,7 @@ def test_libreoffice_opens_the_docx_and_the_pdf_has_the_content(tmp_path, seed_b
                           text=True).stdout
     flat = " ".join(text.split())
     for needle in ("MEMORANDUM", "UNCLASSIFIED // FOR OFFICIAL USE", "Bottom line",
-                   "Wang Yi", "Janet Yellen", "Sources and evidence", f"Page 1 of {pages}"):
+                   "Wang Yi", "Janet Yellen", "Evidence", "Sources", f"Page 1 of {pages}"):
         assert needle in flat, needle
 
 

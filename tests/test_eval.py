@@ -152,7 +152,7 @@ def test_cli_eval_prints_and_reports_gold_sections(tmp_path):
     report = tmp_path / "r.md"
     result = CliRunner().invoke(app, ["eval", str(corpus), "--report", str(report)])
     assert result.exit_code == 0, result.output
-    assert "sections against 1 gold annotations" in result.stdout
+    assert "sections against 1 gold annotation " in result.stdout
     assert "red_lines" in result.stdout
     text = report.read_text()
     assert "## Sections against 1 gold annotations" in text

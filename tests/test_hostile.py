@@ -33,7 +33,7 @@ def test_extractive_never_reports_an_injection_as_a_finding(path):
     assert not CANARY.search(out), "canary in the output"
     assert not CANARY.search(render(result, "md"))
     assert "evil.example" not in render(result, "md")
-    assert result.key_issues and result.next_steps  # the real news is still briefed
+    assert result.key_issues and len(list(result.items())) >= 2  # the news is still briefed
     kinds = [w.kind for w in result.meta.warnings]
     if path.name in REPORTED:
         assert "injection" in kinds

@@ -23,3 +23,24 @@ def test_rejected(name):
 ])
 def test_accepted(name):
     assert valid_party(name)
+
+
+def test_party_for_prefers_a_named_person_over_an_outlet():
+    from briefer.engines.attribution import People, attribute
+    from briefer.engines.parties import party_for
+
+    text = ("Analyst Reyk Knuhtsen has followed the robot makers for years.\n\n"
+            '"People should take these robots seriously," Reyk Knuhtsen told CNBC.')
+    people = People(text)
+    sentence = text.split("\n\n")[1]
+    at = text.index(sentence)
+    att = attribute(sentence, people, at, [])
+    assert party_for(sentence, att, people, at, []) == "Reyk Knuhtsen"
+
+
+def test_party_for_falls_back_to_the_subject():
+    from briefer.engines.attribution import People
+    from briefer.engines.parties import party_for
+
+    text = "Beijing regards the island as part of its territory."
+    assert party_for(text, None, People(text), 0, []) == "Beijing"

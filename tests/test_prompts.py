@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 import pytest
 from typer.testing import CliRunner
 
@@ -66,7 +68,10 @@ def test_header_must_match_the_file_name(tmp_path):
 def test_prompts_cli(tmp_path):
     runner = CliRunner()
     listing = runner.invoke(app, ["prompts", "list"]).stdout
-    assert "brief@2 (default)" in listing and "brief@1\t" in listing
+    rows = {line.split()[0]: line.split()[1] for line in listing.splitlines()[1:]}
+    assert rows["brief@2"] == "yes" and rows["brief@1"] != "yes"
+    data = json.loads(runner.invoke(app, ["prompts", "list", "--json"]).stdout)
+    assert {(p["prompt"], p["default"]) for p in data} >= {("brief@2", "yes"), ("brief@1", "")}
     shown = runner.invoke(app, ["prompts", "show", "brief@1"]).stdout
     assert shown.startswith("---\nid: brief\nversion: 1")
     rendered = runner.invoke(app, ["prompts", "show", "brief", "--input", str(EXAMPLE)])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 
 import pytest
@@ -48,7 +49,10 @@ def test_a_third_party_provider_plugs_in_through_the_same_door(tmp_path, monkeyp
     importlib.invalidate_caches()
     assert provider_class("fake").description == "a test plugin"
     listing = CliRunner().invoke(app, ["providers", "list"]).stdout
-    assert "fake\tinstalled\tno key needed" in listing
+    row = next(line for line in listing.splitlines() if line.startswith("fake "))
+    assert row.split()[:3] == ["fake", "yes", "not"] and "a test plugin" in row
+    only = CliRunner().invoke(app, ["providers", "list", "-p", "fake", "--json"]).stdout
+    assert [p["provider"] for p in json.loads(only)] == ["fake"]
     sys.modules.pop("briefer_fakeprov", None)
 
 

@@ -5,6 +5,7 @@ the HTTP boundary are SYNTHETIC (tests/fakeserver.py), in the providers' documen
 from __future__ import annotations
 
 import importlib.util
+import json
 
 import pytest
 from typer.testing import CliRunner
@@ -48,13 +49,17 @@ def test_providers_list_names_install_and_key_status(monkeypatch):
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None
                         if name == "langchain_mistralai" else real(name, *a))
     out = CliRunner().invoke(app, ["providers", "list"]).stdout
-    rows = {line.split("\t")[0]: line for line in out.splitlines()}
-    assert len(rows) >= 12
-    assert "not installed (pip install 'briefer[mistralai]')" in rows["mistralai"]
-    assert "MISTRAL_API_KEY: not set" in rows["mistralai"]
-    assert "GROQ_API_KEY: set (from env GROQ_API_KEY)" in rows["groq"]
-    assert "structured_output: json_schema, tool_calling" in rows["google_vertexai"]
+    lines = {line.split()[0]: line for line in out.splitlines()[1:]}
+    assert len(lines) >= 12
+    assert "no (pip install 'briefer[mistralai]')" in lines["mistralai"]
     assert "secret-value" not in out
+    listed = CliRunner().invoke(app, ["providers", "list", "--json"]).stdout
+    rows = {row["provider"]: row for row in json.loads(listed)}
+    assert rows["mistralai"]["installed"] == "no (pip install 'briefer[mistralai]')"
+    assert rows["mistralai"]["key"] == "MISTRAL_API_KEY: not set"
+    assert rows["groq"]["key"] == "GROQ_API_KEY: set (from env GROQ_API_KEY)"
+    assert rows["google_vertexai"]["structured_output"] == "json_schema, tool_calling"
+    assert (rows["openai"]["batch"], rows["groq"]["batch"]) == ("openai", "-")
     by_name = {row.name: row for row in status(Settings())}
     assert (by_name["openai"].batch, by_name["anthropic"].batch) == ("openai", "anthropic")
     assert by_name["groq"].batch is None

@@ -17,11 +17,13 @@ def test_markdown_memo_has_every_section_and_numbered_citations(seed_brief):
     assert headings == ["Key issues", "Positions", "Red lines", "Next steps", "Evidence",
                         "Sources"]
     evidence = text.split("## Evidence", 1)[1]
-    listed = [int(n) for n in re.findall(r"^- \[(\d+)\]", evidence, re.MULTILINE)]
+    entries = re.findall(r'^- <a id="e(\d+)"></a>\[(\d+)\] ', evidence, re.MULTILINE)
+    assert entries and all(a == b for a, b in entries)  # each entry is its own anchor
+    listed = [int(n) for n, _ in entries]
     assert listed == list(range(1, len(listed) + 1))
     body = text.split("## Evidence", 1)[0]
-    cited = {int(n) for n in re.findall(r"\[(\d+)\]", body)}
-    assert cited == set(listed)  # every citation resolves, every quote is cited
+    cited = {int(n) for n in re.findall(r"\[\\\[(\d+)\\\]\]\(#e\1\)", body)}
+    assert cited == set(listed)  # every citation links to its entry, every quote is cited
     for _, item in seed_brief.items():
         assert item.evidence[0].quote.split()[0] in evidence
 
@@ -30,8 +32,9 @@ def test_citation_points_at_the_quote_of_its_item(seed_brief):
     text = render(seed_brief, "md")
     line = next(ln for ln in text.splitlines() if ln.startswith("- **Janet Yellen**") and
                 "not acceptable" in ln)
-    number = re.findall(r"\[(\d+)\]", line)[-1]
-    quote_line = next(ln for ln in text.splitlines() if ln.startswith(f"- [{number}] "))
+    number = re.findall(r"\]\(#e(\d+)\)", line)[-1]
+    quote_line = next(ln for ln in text.splitlines()
+                      if ln.startswith(f'- <a id="e{number}"></a>[{number}] '))
     assert "not acceptable to the rest of the world" in quote_line
 
 
@@ -64,8 +67,9 @@ def test_source_text_cannot_inject_markdown_or_html():
     text = render(_hostile_brief())
     escaped = (r"Click !\[x\](http://evil.example/p.png) \<script\>alert(1)\</script\> "
                r"\*\*now\*\*")
-    assert f"- **\\[link\\](http://evil.example)**: {escaped} [1]\n" in text
-    assert f"**Bottom line:** {escaped} [1]\n" in text
+    mark = r"[\[1\]](#e1)"
+    assert f"- **\\[link\\](http://evil.example)**: {escaped} {mark}\n" in text
+    assert f"**Bottom line:** {escaped} {mark}\n" in text
     assert "<script>" not in text and "![x](" not in text
     assert text.startswith("# # Fake heading ## injected\n")  # newline folded: no new block
 

@@ -141,4 +141,7 @@ NOT_PROSE = _rx(
 DATELINE = re.compile(
     r"^[A-Z][A-Z .'-]{2,40}(?:, [A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?)?"
     r"(?: \((?:Reuters|AP|AFP|CNN|Bloomberg|UPI|dpa)\))?\s*[-–—]+\s+(?=[A-Z“\"])"
+    # "(CNN)The ...", "Jerusalem (CNN)Benjamin ...", "Lausanne, Switzerland (CNN) -- Talks"
+    r"|^(?:[A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){0,3} ?)?\((?:CNN|Reuters|AP|AFP)\)"
+    r"\s*(?:--\s*|[-–—]\s+)?(?=[A-Z“\"])"
 )

@@ -37,11 +37,35 @@ Draft: type[DraftBase] = create_model(
     "of it).", **_fields())
 
 
-def schema() -> dict[str, object]:
-    return Draft.model_json_schema()
+def _translated(item: type[BaseModel]) -> Any:
+    """A draft item that also carries the quote translated into the brief's language. Kept
+    apart from the plain items so brief@1/@2 send the very schema they always sent."""
+    return create_model(f"{item.__name__}Translated", __base__=item, translation=(
+        str | None, Field(default=None, max_length=800,
+                          description="the quote translated into the brief's language")))
 
 
-@functools.lru_cache(maxsize=1)
-def schema_text() -> str:
+def _translated_fields() -> dict[str, Any]:
+    return {spec.name: (list[_translated(spec.draft)],  # type: ignore[misc]
+                        Field(default_factory=list, max_length=spec.draft_limit))
+            for spec in model.SECTION_TABLE}
+
+
+#: The answer a translating prompt (brief@3) asks for: each item gains ``translation``.
+TranslatedDraft: type[DraftBase] = create_model(
+    "TranslatedDraft", __base__=DraftBase, __doc__="The model's answer, in the reader's "
+    "language, for an article in another language.", **_translated_fields())
+
+
+def answer_model(translated: bool = False) -> type[DraftBase]:
+    return TranslatedDraft if translated else Draft
+
+
+def schema(translated: bool = False) -> dict[str, object]:
+    return answer_model(translated).model_json_schema()
+
+
+@functools.lru_cache(maxsize=2)
+def schema_text(translated: bool = False) -> str:
     """The schema as sent in every prompt: computed once (it was 8 ms an article)."""
-    return json.dumps(schema(), separators=(",", ":"))
+    return json.dumps(schema(translated), separators=(",", ":"))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from briefer import safety
 from briefer._version import __version__
-from briefer.engines import ranking
+from briefer.engines import lead, ranking
 from briefer.engines.attribution import (
     Attribution,
     People,
@@ -27,10 +27,9 @@ from briefer.engines.cues import (
     NEXT_STEP_STRONG,
     NEXT_STEP_WEAK,
     NOT_PROSE,
-    PAST_ONLY,
-    RED_LINE,
     WHEN,
 )
+from briefer.engines.parties import party_for, valid_party
 from briefer.engines.sanitize import safe_title
 from briefer.model import (
     SECTION_TABLE,
@@ -50,6 +49,8 @@ LIMITS = {spec.name: spec.limit for spec in SECTION_TABLE}
 SUMMARY_SENTENCES = 3
 SUMMARY_WORDS = 75
 MIN_WORDS, MAX_WORDS = 5, 100
+NEAR_DUPLICATE = 0.8  # cosine of two sentences' TF-IDF vectors: the same fact said twice
+UNNAMED = "Unattributed"
 
 # Where a long sentence may be cut into "issue — detail": before a trailing modifier.
 _CLAUSE_CUT = re.compile(
@@ -65,6 +66,7 @@ class _Sentence:
     score: float
     attribution: Attribution | None = None
     section: str | None = None
+    party: str | None = None
 
 
 @dataclass
@@ -98,6 +100,8 @@ class ExtractiveEngine:
     def condense(self, article: Article) -> Brief:
         from datetime import datetime, timezone
 
+        if not lead.reads(article.language):  # English cues: other languages get the lead
+            return lead.lead_brief(article, self.name)
         segments = segment(article.text)
         warnings: list[Notice] = []
         prose: list[Segment] = []
@@ -133,46 +137,56 @@ class ExtractiveEngine:
     # -- stages ------------------------------------------------------------------------------
 
     def _classify(self, article: Article, sentences: list[_Sentence]) -> _Parties:
+        """Each sentence's section from the learned classifier (engines/learned.py, trained
+        on analysts' annotations), and who holds it (engines/parties.py)."""
+        from briefer.engines import learned
+
         people = People(article.text)
         known: list[str] = []
+        plain: list[Attribution | None] = []  # as the classifier was trained: no carry-over
         previous: _Sentence | None = None
         for sent in sentences:
-            text = sent.seg.text
-            sent.attribution = attribute(text, people, sent.seg.start, known) or (
-                _continued_quote(sent, previous))
+            found = attribute(sent.seg.text, people, sent.seg.start, known)
+            plain.append(found)
+            sent.attribution = found or _continued_quote(sent, previous)
             if sent.attribution:
                 known.append(sent.attribution.party)
             previous = sent
-            if RED_LINE.search(text):
-                sent.section = "red_lines"
-            elif NEXT_STEP_STRONG.search(text) or (
-                NEXT_STEP_WEAK.search(text) and not PAST_ONLY.search(text)
-            ):
-                sent.section = "next_steps"
-            elif sent.attribution:
-                sent.section = "positions"
+        labels = learned.classify([s.seg for s in sentences], article.text, plain)
+        for n, sent in enumerate(sentences):
+            # The guide's definition, whatever the model says: a stated condition, refusal
+            # or ultimatum of a named party is a red line ("will only release X if Y").
+            if labels[n] != "red_lines" and LIMIT_SHAPE.search(_outside_quotes(sent.seg.text)) \
+                    and (plain[n] is not None or _subject_named(sent.seg.text)):
+                labels[n] = "red_lines"
+        seen: list[str] = []
+        for n, (sent, label) in enumerate(zip(sentences, labels, strict=True)):
+            sent.section = label
+            if label is not None:
+                carried = sentences[n - 1].attribution if n and plain[n] is None else None
+                sent.party = _clean_party(party_for(
+                    sent.seg.text, plain[n], people, sent.seg.start, seen,
+                    carried.party if carried and sent.attribution else None), people)
+            if plain[n] is not None:
+                seen.append(plain[n].party)  # type: ignore[union-attr]
         return _Parties(people, known)
 
     def _fill_sections(self, article: Article, sentences: list[_Sentence],
                        vecs: list[dict[str, float]], brief: Brief, parties: _Parties) -> None:
-        by_section: dict[str, list[int]] = {name: [] for name in LIMITS}
+        kept: list[int] = []
         for i, sent in enumerate(sentences):
-            if sent.section:
-                by_section[sent.section].append(i)
-        for name in ("positions", "red_lines", "next_steps"):
-            keep = sorted(sorted(by_section[name], key=lambda i: -sentences[i].score)
-                          [: LIMITS[name]])
-            for i in keep:
-                getattr(brief, name).append(self._item(name, article, sentences[i], parties))
-        # Key issues: the most salient sentences no other section took, without repeats.
-        free = [i for i, s in enumerate(sentences) if s.section is None]
-        chosen = ranking.select(free, lambda i: sentences[i].score, vecs,
-                                limit=LIMITS["key_issues"], redundancy=0.5)
-        for i in sorted(chosen):
-            sentences[i].section = "key_issues"
-            issue, detail = _split_clause(sentences[i].seg.text)
-            brief.key_issues.append(KeyIssue(
-                issue=issue, detail=detail, evidence=[_evidence(article, sentences[i].seg)]))
+            if sent.section is None:
+                continue
+            if any(ranking.cosine(vecs[i], vecs[j]) > NEAR_DUPLICATE for j in kept):
+                continue  # one item per fact: a near-repeat of a kept sentence is left out
+            kept.append(i)
+            if sent.section == "key_issues":
+                issue, detail = _split_clause(sent.seg.text)
+                brief.key_issues.append(KeyIssue(
+                    issue=issue, detail=detail, evidence=[_evidence(article, sent.seg)]))
+            else:
+                getattr(brief, sent.section).append(
+                    self._item(sent.section, article, sent, parties))
         # Positions read best grouped by party, parties in order of first appearance.
         first_seen: dict[str, int] = {}
         for n, pos in enumerate(brief.positions):
@@ -200,19 +214,66 @@ class ExtractiveEngine:
         evidence = [_evidence(article, seg)]
         text = seg.text
         claim = text[att.stance[0] : att.stance[1]] if att else _trimmed(text)
-        if section == "positions" and att:
-            return Position(party=att.party, role=att.role, stance=claim, evidence=evidence)
+        if section == "positions":
+            return Position(party=sent.party or UNNAMED, role=att.role if att else None,
+                            stance=claim, evidence=evidence)
         if section == "red_lines":
-            party = att.party if att else parties.subject(text, seg.start, RED_LINE)
-            return RedLine(party=party, line=claim, evidence=evidence)
+            return RedLine(party=sent.party, line=claim, evidence=evidence)
         # Who acts is the subject of the claim ("Lawmakers are expected to vote"); the
-        # speaker only when the claim names nobody.
+        # holder of the statement only when the claim names nobody.
         at = seg.start + text.find(claim)
         actor = (parties.subject(claim, at, NEXT_STEP_STRONG)
-                 or parties.subject(claim, at, NEXT_STEP_WEAK) or (att.party if att else None))
+                 or parties.subject(claim, at, NEXT_STEP_WEAK))
+        if not valid_party(actor):
+            actor = sent.party
         when = WHEN.search(claim)
         return NextStep(actor=actor, action=claim, when=when.group(0) if when else None,
                         evidence=evidence)
+
+
+# What the annotation guide (GUIDE.md) defines as a red line: a condition ("only if", "on
+# condition that", "unless"), a refusal ("refuses to", "won't withdraw"), an ultimatum, a
+# stated limit ("must not", "will never", "won't accept", "non-negotiable").
+LIMIT_SHAPE = re.compile(
+    r"\bonly\b(?:\s+[\w'’-]+){0,8}?\s+(?:if|when|once|after|on condition)\b"
+    r"|\bon (?:the )?condition (?:that|of)\b|\bunless\b|\bprovided that\b|\bpreconditions?\b"
+    r"|\b(?:refus(?:es|ed|ing|e) to|will never|would never|won[’']t|will not|would not|"
+    r"wouldn[’']t|cannot|can[’']t|must not|mustn[’']t)\s+(?:\w+\s+)?(?:accept|agree|allow|"
+    r"withdraw|negotiate|release|recogni[sz]e|give up|cede|back down|compromise|tolerate|"
+    r"disarm|sign|pull out|stop|end|lift|return|step on|cross)\b"
+    r"|\bultimatums?\b|\bred[- ]lines?\b|\bnon-?negotiable\b|\bnot negotiable\b"
+    r"|\bunacceptable\b|\bnot acceptable\b|\boff the table\b(?<!options off the table)",
+    re.IGNORECASE)
+_QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
+_POSSESSIVE_TAIL = re.compile(r"[’']s(?:\s+(?:office|government|spokesman|spokeswoman|"
+                              r"spokesperson|camp|team|administration|ministry))?$")
+
+
+def _outside_quotes(text: str) -> str:
+    """Quoted words keep their shape only when someone is quoted saying them: a red line
+    in a headline-style quote fragment ("'red lines' debate") is not one."""
+    return text if _QUOTED.search(text) is None or re.search(
+        r"\b(?:said|says|told|warned)\b", text) else _QUOTED.sub(" ", text)
+
+
+def _subject_named(text: str) -> bool:
+    """The sentence opens with a capitalised name (a party that states the limit)."""
+    words = text.split()
+    return bool(words) and words[0][:1].isupper() and words[0].lower() not in (
+        "it", "this", "that", "there", "the", "a", "an", "but", "and")
+
+
+def _clean_party(party: str | None, people: People) -> str | None:
+    """"Israeli Prime Minister Benjamin Netanyahu's office" -> "Benjamin Netanyahu"."""
+    if not party:
+        return party
+    stripped = _POSSESSIVE_TAIL.sub("", party).strip()
+    if stripped != party:
+        for person in people.people:
+            if stripped.endswith(person.name):
+                return person.name
+        return stripped or party
+    return party
 
 
 _CREDITS = re.compile(r"^(?:Reporting|Writing|Editing|Additional reporting) by\b")

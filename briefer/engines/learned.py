@@ -18,7 +18,6 @@ chosen on cross-validation.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import re
@@ -44,39 +43,46 @@ _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*|[“”\"?:;—–]")
 _NUMBER = re.compile(r"^[\d.,]+(?:%|bn|m|k)?$")
 _OPEN_QUOTE = re.compile(r"^[“\"‘]")
 _QUOTED = re.compile(r"[“\"][^”\"]{3,}[”\"]")
-# Shapes of a stated limit or condition that word bigrams see only in part.
-_EXTRA = {
-    "only_if": re.compile(r"\bonly\b(?: [\w'’]+){0,3} (?:if|when|after|once|on condition|"
-                         r"through|by)\b", re.I),
-    "depends": re.compile(r"\b(?:depend(?:s|ed|ing)? (?:up)?on|hinges? on|contingent on|"
-                          r"in (?:exchange|return) for|without)\b", re.I),
-    "no_chance": re.compile(r"\b(?:there (?:will|would|can) be no|absolutely no|no chance|"
-                            r"no way|not going to|never going to|cannot be allowed|"
-                            r"will no longer|no longer)\b", re.I),
-    "obligation": re.compile(r"\b(?:must|have to|has to|had to|need to|needs to|should)\b",
-                             re.I),
-    "oppose": re.compile(r"\b(?:oppos(?:e|es|ed|ing)|object(?:s|ed)? to|against)\b", re.I),
-    "threat_if": re.compile(r"\bif\b.{0,120}\b(?:will|would|won[’']t|going to|face|"
-                            r"consequences)\b|\b(?:threat\w*|warn\w*)\b.{0,80}\bif\b",
-                            re.I),
-    "unless": re.compile(r"\bunless\b", re.I),
-    "condition": re.compile(r"\b(?:on (?:the )?condition(?:s)? that|provided that|as long as|"
-                            r"so long as|pre-?conditions?|conditions?)\b", re.I),
-    "until": re.compile(r"\b(?:not|no|never)\b[^.]{0,60}\buntil\b", re.I),
-    "neg_modal": re.compile(r"\b(?:will|would|can|could|shall|must)(?: not|n[’']t)\b|"
-                            r"\b(?:won[’']t|cannot|can[’']t)\b", re.I),
-    "never": re.compile(r"\bnever\b", re.I),
-    "refuse": re.compile(r"\b(?:refus|reject|rul(?:e|ed|es|ing) out|den(?:y|ies|ied))", re.I),
-    "demand": re.compile(r"\b(?:demand|insist|must|ultimat|threat|warn)", re.I),
-    "if_then": re.compile(r"\bif\b[^.]*\b(?:will|would)\b|\b(?:will|would)\b[^.]*\bif\b", re.I),
-    "future": re.compile(r"\b(?:will|shall|to be|going to|is to|are to)\b|\b\w+ll\b", re.I),
-    "schedule": re.compile(r"\b(?:scheduled|due|expected|set|slated|planned|plans?|deadline|"
-                           r"vote|hearing|meeting|summit|ballot|sentencing)\b", re.I),
-    "we_i": re.compile(r"\b(?:we|our|us|i|my)\b", re.I),
-    "past_aux": re.compile(r"\b(?:had|was|were|did)\b", re.I),
-    "weekday": re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"),
-    "year": re.compile(r"\b(?:19|20)\d\d\b"),
-}
+
+
+@lru_cache(maxsize=1)
+def _extra() -> dict[str, re.Pattern[str]]:
+    """Shapes of a stated limit or condition that word bigrams see only in part (compiled on
+    first use: importing this module stays cheap)."""
+    return {
+        "only_if": re.compile(r"\bonly\b(?: [\w'’]+){0,3} (?:if|when|after|once|on condition|"
+                             r"through|by)\b", re.I),
+        "depends": re.compile(r"\b(?:depend(?:s|ed|ing)? (?:up)?on|hinges? on|contingent on|"
+                              r"in (?:exchange|return) for|without)\b", re.I),
+        "no_chance": re.compile(r"\b(?:there (?:will|would|can) be no|absolutely no|no chance|"
+                                r"no way|not going to|never going to|cannot be allowed|"
+                                r"will no longer|no longer)\b", re.I),
+        "obligation": re.compile(r"\b(?:must|have to|has to|had to|need to|needs to|should)\b",
+                                 re.I),
+        "oppose": re.compile(r"\b(?:oppos(?:e|es|ed|ing)|object(?:s|ed)? to|against)\b", re.I),
+        "threat_if": re.compile(r"\bif\b.{0,120}\b(?:will|would|won[’']t|going to|face|"
+                                r"consequences)\b|\b(?:threat\w*|warn\w*)\b.{0,80}\bif\b",
+                                re.I),
+        "unless": re.compile(r"\bunless\b", re.I),
+        "condition": re.compile(r"\b(?:on (?:the )?condition(?:s)? that|provided that|as long as|"
+                                r"so long as|pre-?conditions?|conditions?)\b", re.I),
+        "until": re.compile(r"\b(?:not|no|never)\b[^.]{0,60}\buntil\b", re.I),
+        "neg_modal": re.compile(r"\b(?:will|would|can|could|shall|must)(?: not|n[’']t)\b|"
+                                r"\b(?:won[’']t|cannot|can[’']t)\b", re.I),
+        "never": re.compile(r"\bnever\b", re.I),
+        "refuse": re.compile(r"\b(?:refus|reject|rul(?:e|ed|es|ing) out|den(?:y|ies|ied))", re.I),
+        "demand": re.compile(r"\b(?:demand|insist|must|ultimat|threat|warn)", re.I),
+        "if_then": re.compile(r"\bif\b[^.]*\b(?:will|would)\b|\b(?:will|would)\b[^.]*\bif\b", re.I),
+        "future": re.compile(r"\b(?:will|shall|to be|going to|is to|are to)\b|\b\w+ll\b", re.I),
+        "schedule": re.compile(r"\b(?:scheduled|due|expected|set|slated|planned|plans?|deadline|"
+                               r"vote|hearing|meeting|summit|ballot|sentencing)\b", re.I),
+        "we_i": re.compile(r"\b(?:we|our|us|i|my)\b", re.I),
+        "past_aux": re.compile(r"\b(?:had|was|were|did)\b", re.I),
+        "weekday": re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"),
+        "year": re.compile(r"\b(?:19|20)\d\d\b"),
+    }
+
+
 _LIMIT_SHAPES = ("cue:RED_LINE", "x:only_if", "x:unless", "x:condition", "x:until",
                  "x:no_chance", "x:threat_if", "x:depends")
 _CUES = {
@@ -125,7 +131,7 @@ def sentence_features(text: str, *, index: int, count: int, para_first: bool,
     for name, rx in _CUES.items():
         if rx.search(text):
             f["cue:" + name] = 1.0
-    for name, rx in _EXTRA.items():
+    for name, rx in _extra().items():
         if rx.search(text):
             f["x:" + name] = 1.0
     if any(k in f for k in _LIMIT_SHAPES):
@@ -204,13 +210,14 @@ def article_features(segments: Sequence[Segment], article_text: str,
 def feature_spec_hash() -> str:
     """Fingerprint of the feature extractor (its code and the cue patterns it reads). The
     weights file records the one it was trained with; tests fail when they differ."""
+    import hashlib
     import inspect
 
     parts = [str(FEATURE_VERSION), inspect.getsource(_tokens), inspect.getsource(_bucket),
              inspect.getsource(sentence_features), inspect.getsource(article_features),
              " ".join(_LIMIT_SHAPES), _WORD.pattern, _NUMBER.pattern, _OPEN_QUOTE.pattern,
              _QUOTED.pattern,
-             *(f"{k}={v.pattern}" for k, v in sorted(_EXTRA.items())),
+             *(f"{k}={v.pattern}" for k, v in sorted(_extra().items())),
              *(f"{k}={v.pattern}" for k, v in sorted(_CUES.items())),
              " ".join(sorted(cues.REPORTING_VERBS)), " ".join(sorted(cues.TITLE_WORDS)),
              " ".join(sorted(cues.PRONOUNS))]
@@ -222,8 +229,9 @@ def feature_spec_hash() -> str:
 
 @lru_cache(maxsize=1)
 def model() -> dict[str, Any]:
-    """The weights file, read once: ``classes``, ``weights`` {feature: [w per class]},
-    ``intercept``, ``thresholds``, ``limits``, ``feature_hash``, ``version``."""
+    """The weights file, read once: ``link`` (softmax or sigmoid), ``classes``, ``weights``
+    {feature: [w per class]}, ``intercept``, ``thresholds``, ``limits``, ``feature_hash``,
+    ``version``."""
     data: dict[str, Any] = json.loads(WEIGHTS.read_text(encoding="utf-8"))
     if data.get("version") != FEATURE_VERSION:
         raise RuntimeError(f"{WEIGHTS.name} was trained for feature version "
@@ -244,7 +252,9 @@ def limits() -> dict[str, int]:
 
 def probabilities(features: dict[str, float], data: dict[str, Any] | None = None
                   ) -> dict[str, float]:
-    """Softmax over the classes for one feature dict."""
+    """Probability of each class for one feature dict: a softmax over CLASSES, or (a
+    one-vs-rest model, ``"link": "sigmoid"``) one logistic per section with ``none`` the
+    complement of the most likely section."""
     data = data or model()
     weights: dict[str, list[float]] = data["weights"]
     z = list(data["intercept"])
@@ -253,6 +263,10 @@ def probabilities(features: dict[str, float], data: dict[str, Any] | None = None
         if w is not None:
             for k, wk in enumerate(w):
                 z[k] += wk * value
+    if data.get("link") == "sigmoid":
+        out = {c: 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, v))))
+               for c, v in zip(data["classes"], z, strict=True)}
+        return {"none": 1.0 - max(out.values()), **out}
     top = max(z)
     exp = [math.exp(v - top) for v in z]
     total = sum(exp)

@@ -17,7 +17,7 @@ from typing import Any
 
 from briefer._version import __version__
 from briefer.config import Settings
-from briefer.engines.draft import Draft, DraftBase, schema, schema_text
+from briefer.engines.draft import DraftBase, answer_model, schema, schema_text
 from briefer.engines.sanitize import (
     carries,
     clean,
@@ -31,6 +31,7 @@ from briefer.errors import BrieferError, ConfigError, ProviderError, TruncatedEr
 from briefer.model import SECTION_TABLE, Article, Brief, Evidence, Meta, Notice
 from briefer.prompts import Prompt, PromptStore, Rendered, boundary
 from briefer.providers.base import Provider, scrub
+from briefer.safety import latin_script
 from briefer.text import segment
 
 CHARS_PER_TOKEN = 3.0  # conservative: English runs ~4 chars a token
@@ -90,8 +91,11 @@ class LLMEngine:
         self.model: str | None = provider.model
         store = prompts or PromptStore(settings.prompts_dir)
         self.prompt = store.get(settings.prompt)
+        #: for articles in another language than settings.language (brief@3); None when a
+        #: plain version is pinned
+        self.translate_prompt = store.translating(settings.prompt)
         self.repair_prompt = store.get("repair")
-        self._runnable: Any = None
+        self._runnable: dict[bool, Any] = {}
         self._chat: Any = None
         self._lock = threading.Lock()
         self._notice: Notice | None = None  # told once, on the next brief made
@@ -105,31 +109,36 @@ class LLMEngine:
         import json
 
         s, p = self.settings, self.provider
+        translate = self.translate_prompt
         templates = hashlib.sha256((self.prompt.source + self.repair_prompt.source
-                                    + schema_text()).encode()).hexdigest()
+                                    + schema_text() + (translate.source + schema_text(True)
+                                                       if translate else "")
+                                    ).encode()).hexdigest()
         return json.dumps({
             "provider": p.name, "model": self.model, "base_url": p.base_url,
             "method": p.method, "json_mode_schema": s.json_mode_schema,
             "temperature": s.temperature, "max_tokens": s.max_tokens,
             "context_window": p.context_window, "prompt": self.prompt.ref,
-            "templates": templates, "version": __version__,
+            "templates": templates, "version": __version__, "language": s.language,
         }, sort_keys=True)
 
     # -- the model ---------------------------------------------------------------------------
 
-    def _structured(self) -> Any:
+    def _structured(self, translated: bool = False) -> Any:
         with self._lock:  # articles may be condensed from several threads
-            return self._build_structured()
+            return self._build_structured(translated)
 
-    def _build_structured(self) -> Any:
-        if self._runnable is None:
-            chat = self._chat = self.provider.chat_model()
+    def _build_structured(self, translated: bool = False) -> Any:
+        if translated not in self._runnable:
+            if self._chat is None:
+                self._chat = self.provider.chat_model()
             # The schema goes as a dict, so every provider hands back plain JSON and the
             # validation (and its error text for the repair call) is ours, the same for all.
-            self._runnable = chat.with_structured_output(
-                schema(), method=self.provider.langchain_method(), include_raw=True,
-                **self.provider.structured_kwargs(schema()))
-        return self._runnable
+            answer = schema(translated)
+            self._runnable[translated] = self._chat.with_structured_output(
+                answer, method=self.provider.langchain_method(), include_raw=True,
+                **self.provider.structured_kwargs(answer))
+        return self._runnable[translated]
 
     def _json_mode_instead(self, exc: BaseException, used: Provider) -> bool:
         """A server that rejected ``json_schema`` (llama.cpp takes text or json_object
@@ -161,22 +170,24 @@ class LLMEngine:
     def close_chat(self) -> None:
         if self._chat is not None:
             self.provider.close(self._chat)
-        self._chat = self._runnable = None
+        self._chat = None
+        self._runnable = {}
 
     def _fail(self, cause: str) -> ProviderError:
         return ProviderError(self.name, self.model, cause)
 
-    def _call_all(self, requests: list[list[tuple[str, str]]]) -> list[Any]:
+    def _call_all(self, requests: list[list[tuple[str, str]]], translated: bool = False
+                  ) -> list[Any]:
         from langchain_core.runnables import RunnableLambda
 
         def invoke(request: list[tuple[str, str]]) -> Any:
-            used, runnable = self.provider, self._structured()
+            used, runnable = self.provider, self._structured(translated)
             try:
                 return used.call(lambda: runnable.invoke(request))
             except Exception as exc:
                 if not self._json_mode_instead(exc, used):
                     raise
-            runnable = self._structured()
+            runnable = self._structured(translated)
             return self.provider.call(lambda: runnable.invoke(request))
 
         try:
@@ -214,23 +225,35 @@ class LLMEngine:
 
     def condense(self, article: Article) -> Brief:
         usage = _Usage()
-        chunks = self._chunks(article)
+        prompt = self.prompt_for(article)
+        translated = prompt.translates
+        chunks = self._chunks(article, prompt)
         usage.chunks = len(chunks)
-        results = self._call_all([_messages(c.rendered) for c in chunks])
+        results = self._call_all([_messages(c.rendered) for c in chunks], translated)
         for chunk, result in zip(chunks, results, strict=True):
             if isinstance(result, Exception):
                 if isinstance(result, BrieferError):
                     raise result
                 raise self._wrap(result) from result
-            chunk.drafts.append(self._draft(article, result, usage))
+            chunk.drafts.append(self._draft(article, result, usage, translated))
         return self._brief(article, [d for c in chunks for d in c.drafts], usage,
-                           chunks[0].rendered.stamp())
+                           chunks[0].rendered.prompt, chunks[0].rendered.stamp())
 
-    def _render(self, article: Article, text: str) -> Rendered:
-        return brief_prompt(self.prompt, article, text)
+    def prompt_for(self, article: Article) -> Prompt:
+        """brief@2 (or the pinned prompt) for an article in the reader's language; the
+        translating prompt (brief@3) for one in another language."""
+        reader = self.settings.language
+        if self.translate_prompt is not None and (
+                self.prompt.translates or (article.language or reader) != reader):
+            return self.translate_prompt
+        return self.prompt
 
-    def _chunks(self, article: Article) -> list[_Chunk]:
-        whole = self._render(article, article.text)
+    def _render(self, article: Article, text: str, prompt: Prompt | None = None) -> Rendered:
+        return brief_prompt(prompt or self.prompt, article, text,
+                            language=self.settings.language)
+
+    def _chunks(self, article: Article, prompt: Prompt | None = None) -> list[_Chunk]:
+        whole = self._render(article, article.text, prompt)
         budget = self.provider.context_window - self.settings.max_tokens
         overhead = (len(whole.system) + len(whole.user) - len(article.text)) / CHARS_PER_TOKEN
         room = int((budget - overhead - 64) * CHARS_PER_TOKEN)
@@ -251,7 +274,7 @@ class LLMEngine:
             raise self._fail(f"article needs {len(pieces)} calls at context_window="
                              f"{self.provider.context_window} (limit {MAX_CHUNKS}); raise "
                              "context_window or use the extractive engine")
-        return [_Chunk(p, self._render(article, p)) for p in pieces if p.strip()]
+        return [_Chunk(p, self._render(article, p, prompt)) for p in pieces if p.strip()]
 
     # -- batch: the same requests and the same checks, through a provider's batch API -----
 
@@ -260,14 +283,16 @@ class LLMEngine:
         per chunk), exactly as the live path would send it; and the prompt's sha256."""
         from briefer.providers.batch import request_body
 
-        binding = self._structured().steps[0].steps__["raw"]  # the chat model, bound
-        chunks = self._chunks(article)
+        prompt = self.prompt_for(article)
+        binding = self._structured(prompt.translates).steps[0].steps__["raw"]  # chat, bound
+        chunks = self._chunks(article, prompt)
         return ([request_body(binding, _messages(c.rendered)) for c in chunks],
                 chunks[0].rendered.sha256)
 
-    def batch_answer(self, api: Any, body: dict[str, Any]) -> dict[str, Any]:
+    def batch_answer(self, api: Any, article: Article, body: dict[str, Any]
+                     ) -> dict[str, Any]:
         """A batch response body through the live path's parser: {raw, parsed, error}."""
-        runnable = self._structured()
+        runnable = self._structured(self.prompt_for(article).translates)
         message = api.message(runnable.steps[0].steps__["raw"].bound, body)
         return dict(runnable.steps[1].invoke({"raw": message}))
 
@@ -275,32 +300,33 @@ class LLMEngine:
                ) -> Brief:
         """The brief from batch answers (one per chunk): validated, repaired at most once
         (a live call), and checked as a live answer is."""
+        prompt = self.prompt_for(article)
         usage = _Usage()
         usage.chunks = len(answers)
-        drafts = [self._draft(article, answer, usage, batch=True) for answer in answers]
-        return self._brief(article, drafts, usage, {
-            "id": self.prompt.id, "version": str(self.prompt.version),
-            "sha256": prompt_sha256})
+        drafts = [self._draft(article, answer, usage, prompt.translates, batch=True)
+                  for answer in answers]
+        return self._brief(article, drafts, usage, prompt, {
+            "id": prompt.id, "version": str(prompt.version), "sha256": prompt_sha256})
 
     def _draft(self, article: Article, result: dict[str, Any], usage: _Usage,
-               batch: bool = False) -> DraftBase:
+               translated: bool = False, batch: bool = False) -> DraftBase:
         raw = result.get("raw")
         usage.add(raw, batch)
         self._check_truncation(raw)
-        draft, errors = _validate(result)
+        draft, errors = _validate(result, translated)
         if draft is not None:
             return draft
         repair = self.repair_prompt.render(
             errors=errors, previous=_content(raw)[:_PREVIOUS_CHARS],
-            boundary=boundary(article.text), schema=schema_text())
+            boundary=boundary(article.text), schema=schema_text(translated))
         usage.repairs += 1
-        (second,) = self._call_all([_messages(repair)])
+        (second,) = self._call_all([_messages(repair)], translated)
         if isinstance(second, Exception):
             raise self._wrap(second)
         raw2 = second.get("raw")
         usage.add(raw2)
         self._check_truncation(raw2)
-        draft, errors = _validate(second)
+        draft, errors = _validate(second, translated)
         if draft is None:
             first = " ".join(errors.split())
             raise self._fail("the answer did not match the brief schema, even after one "
@@ -314,10 +340,13 @@ class LLMEngine:
     # -- draft -> brief ----------------------------------------------------------------------
 
     def _brief(self, article: Article, drafts: list[DraftBase], usage: _Usage,
-               stamp: dict[str, str]) -> Brief:
+               prompt: Prompt, stamp: dict[str, str]) -> Brief:
         payload = payload_words(article.text)
+        latin = latin_script(article.text)  # Chinese text in a Chinese article is no switch
+        # a translated brief keeps the model's title: it is in the reader's language
+        own_title = article.title and not prompt.translates
         brief = Brief(
-            title=(safe_title(article) if article.title or hostile(drafts[0].title)
+            title=(safe_title(article) if own_title or hostile(drafts[0].title, latin=latin)
                    or carries(drafts[0].title, payload) else clean(drafts[0].title, article.text)),
             summary=without_payload(clean(drafts[0].summary, article.text), payload),
             sources=[article.to_source()],
@@ -342,7 +371,7 @@ class LLMEngine:
         seen: set[tuple[str, str]] = set()
 
         def keep(section: str, quote: str, *texts: str | None) -> Evidence | None:
-            if any(hostile(t) or carries(t or "", payload)
+            if any(hostile(t, latin=latin) or carries(t or "", payload)
                    for t in (quote, *texts)):
                 warnings.append(Notice(kind="injection", source_id=article.id,
                                        message=f"a {section} item quoting an instruction "
@@ -359,21 +388,30 @@ class LLMEngine:
             for spec in SECTION_TABLE:
                 noun = spec.title.lower().removesuffix("s")
                 for got in getattr(draft, spec.name):
-                    fields = got.model_dump(exclude={"quote"})
-                    if ev := keep(noun, got.quote, *(v for v in fields.values()
-                                                     if isinstance(v, str))):
+                    fields = got.model_dump(exclude={"quote", "translation"})
+                    translation = getattr(got, "translation", None)
+                    if ev := keep(noun, got.quote, translation, *(
+                            v for v in fields.values() if isinstance(v, str))):
+                        ev.translation = clean_opt(translation, src) or None
                         getattr(brief, spec.name).append(spec.item(
                             **{k: clean_opt(v, src) for k, v in fields.items()},
                             evidence=[ev]))
         return brief
 
 
-def brief_prompt(prompt: Prompt, article: Article, text: str | None = None) -> Rendered:
+def brief_prompt(prompt: Prompt, article: Article, text: str | None = None, *,
+                 language: str = "en") -> Rendered:
     """The exact messages a brief prompt sends for ``article`` (or one chunk of its
-    ``text``): what the engine calls and what ``briefer prompts show --input`` prints."""
+    ``text``): what the engine calls and what ``briefer prompts show --input`` prints.
+    ``language`` is the reader's (ISO 639-1); translating prompts name it and the
+    article's language, and ask for the schema with ``translation``."""
+    from briefer import language as languages
+
     return prompt.render(article=article.text if text is None else text,
                          title=article.title or "", boundary=boundary(article.text),
-                         schema=schema_text())
+                         schema=schema_text(prompt.translates),
+                         language=languages.name(language),
+                         source_language=languages.name(article.language))
 
 
 def _messages(rendered: Rendered) -> list[tuple[str, str]]:
@@ -391,7 +429,8 @@ def _content(raw: Any) -> str:
     return str(content)
 
 
-def _validate(result: dict[str, Any]) -> tuple[DraftBase | None, str]:
+def _validate(result: dict[str, Any], translated: bool = False
+              ) -> tuple[DraftBase | None, str]:
     """The draft in a structured-output result, or the errors to send back."""
     from pydantic import ValidationError
 
@@ -399,7 +438,7 @@ def _validate(result: dict[str, Any]) -> tuple[DraftBase | None, str]:
     if parsed is None:
         return None, _errors(result.get("parsing_error"))
     try:
-        return Draft.model_validate(parsed), ""
+        return answer_model(translated).model_validate(parsed), ""
     except ValidationError as exc:
         lines = [f"{'.'.join(map(str, e['loc'])) or 'answer'}: {e['msg']}"
                  for e in exc.errors()[:12]]

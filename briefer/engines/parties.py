@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from briefer.engines.attribution import Attribution, People, _np_after, party_of, tokenize
+from briefer.engines.cues import TITLE_WORDS
 
 _MONTHS = frozenset(
     "january february march april may june july august september october november december "
@@ -32,7 +33,22 @@ _GENERIC = frozenset(
     "opponents critics supporters proponents observers analysts experts people officials "
     "sources residents others some many members reporters journalists viewers readers "
     "statement report interview letter spokesperson spokesman spokeswoman".split())
+# Outlets a speaker talks *to* ("told CNBC"): the attribution heuristics can take them for
+# the speaker.
+_MEDIA = frozenset("cnbc cnn nbc abc cbs bbc reuters ap afp bloomberg msnbc axios politico "
+                   "interview statement".split())
+_MEDIA_NAMES = frozenset({"nbc news", "fox news", "cbs news", "abc news", "sky news",
+                          "al jazeera", "associated press", "the associated press",
+                          "state media", "state television", "state tv"})
+_TITLES = frozenset(w.lower() for w in TITLE_WORDS) | {"rep", "sen", "pm", "head", "house"}
 _ARTICLES = frozenset({"the", "a", "an"})
+# A party never starts with a preposition or conjunction, nor ends with a subject pronoun.
+_OPENERS = frozenset("on in at for to from by with after before during since as if when while "
+                     "that which who whom whose because although though".split())
+_SUBJECT_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "you"})
+_ADVERBS = frozenset("just indeed still yet however moreover meanwhile instead also even now "
+                     "then thus therefore overall here there so again already perhaps maybe "
+                     "yes no well anyway besides nevertheless nonetheless".split())
 _CONTRACTION = re.compile(r"[’']\s*(?:d|ll|ve|re|m|s)$", re.I)
 _WORD = re.compile(r"[^\W_]+(?:[’'.\-][^\W_]+)*")
 
@@ -48,6 +64,8 @@ def valid_party(name: str | None) -> bool:
     if not name:
         return False
     text = name.strip(" ,.;:\"“”'’")
+    if text[:1].islower() and text.split()[0].lower() in _OPENERS:
+        return False
     if not text or len(text) > 80:
         return False
     if text.count("(") != text.count(")") or text.count("[") != text.count("]"):
@@ -66,10 +84,17 @@ def valid_party(name: str | None) -> bool:
                                                "late", "mid"} for w in content):
         return False
     if len(content) == 1 and (content[0] in _PRONOUNS or content[0] in _LABELS
-                              or content[0] in _GENERIC):
+                              or content[0] in _GENERIC or content[0] in _TITLES
+                              or content[0] in _MEDIA):
+        return False  # "he", "Pending", "opponents", "Rep", "CNBC"
+    if " ".join(content) in _MEDIA_NAMES:
         return False
     if content[0] in _PRONOUNS and not words[0][:1].isupper():
         return False  # "they said" fragments, "some of them"
+    if low[0] in _OPENERS or low[-1] in _SUBJECT_PRONOUNS:
+        return False  # clause fragments: "on Saturday it", "after the vote they"
+    if len(content) == 1 and (content[0] in _ADVERBS or content[0].endswith("ly")):
+        return False  # sentence adverbs taken for a subject: "Indeed", "Finally", "Just"
     if _CONTRACTION.search(text) and words[0].lower() in _PRONOUNS | {"all", "what", "that"}:
         return False  # quotation fragments: "All I'd", "What we'd"
     # labels: "KDP-C review", "Pending"
@@ -104,12 +129,15 @@ def party_for(sentence: str, attribution: Attribution | None, people: People, at
               known: list[str], previous: str | None = None) -> str | None:
     """Who holds the position or red line a sentence states: the attributed speaker when
     that is a valid party, else ``previous`` (the speaker of a quotation this sentence
-    continues), else the sentence's subject."""
+    continues), else the first titled person the sentence names, else its subject."""
     if attribution is not None and valid_party(attribution.party):
         return attribution.party
     if previous and valid_party(previous):
         return previous
+    if attribution is not None:  # a speaker was there but not a party ("told CNBC", "Rep")
+        named = [(sentence.find(p.name), p.name) for p in people.people if p.name in sentence]
+        if named:
+            return min(named)[1]
     return subject_party(sentence, people, at, known)
-
 
 __all__ = ["party_for", "subject_party", "valid_party"]

@@ -18,9 +18,10 @@ def payload_words(text: str) -> set[str]:
     return safety.payload_words(text)
 
 
-def hostile(text: str | None) -> bool:
-    """A sentence a human editor would take for an instruction to a model."""
-    return bool(text) and safety.is_hostile(text or "")
+def hostile(text: str | None, *, latin: bool = True) -> bool:
+    """A sentence a human editor would take for an instruction to a model; ``latin=False``
+    for text from an article in another script (see :func:`briefer.safety.is_hostile`)."""
+    return bool(text) and safety.is_hostile(text or "", latin_article=latin)
 
 
 def safe_title(article: object) -> str:
@@ -30,7 +31,8 @@ def safe_title(article: object) -> str:
 
     title = getattr(article, "title", None)
     where = str(getattr(article, "path_or_url", "") or "untitled")
-    if title and not hostile(title):
+    text = getattr(article, "text", None)
+    if title and not hostile(title, latin=safety.latin_script(text) if text else True):
         return str(title)
     return PurePosixPath(where.rstrip("/")).name or where
 

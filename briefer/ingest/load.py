@@ -22,12 +22,18 @@ from briefer.ingest import feeds, html, web
 from briefer.ingest.boilerplate import drop_boilerplate
 from briefer.ingest.decode import decode
 from briefer.ingest.markdown import markdown_to_text, meta_str, split_front_matter
+from briefer.language import detect as detect_language
 from briefer.model import Article
 from briefer.text import normalize
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".mdown", ".html", ".htm",
                               ".xhtml", ".xml", ".rss", ".atom"})
 MAX_BYTES = 25_000_000  # 25 MB
+#: files a folder of clips holds beside the articles (references, gold annotations, source
+#: notes, guides): never briefed when a folder is read; naming one as an input still works
+NOT_ARTICLES = ("*.ref.txt", "*.src.txt", "*.dek.txt", "*.expected.txt", "*.gold.json",
+                "*.systems.json", "ref.txt", "SOURCES.txt", "SOURCES.md", "GUIDE.md",
+                "README", "README.*", "CHANGELOG*", "LICENSE*", "CONTRIBUTING*")
 STDIN = "-"
 STDIN_LABEL = "<stdin>"
 
@@ -187,7 +193,8 @@ def _expand(inputs: Iterable[str | os.PathLike[str]], filters: Filters) -> Itera
             continue
         path = Path(spec)
         if path.is_dir():
-            files = sorted(f for f in _article_files(path) if filters.wants_file(f, path))
+            files = sorted(f for f in _article_files(path) if filters.wants_file(f, path)
+                           and not is_non_article(f))
             if not files:
                 yield spec, InputError(spec, "folder holds no article files "
                                              "(.txt, .md, .html, .xml feeds)")
@@ -212,6 +219,23 @@ def read_sources_file(path: str | os.PathLike[str]) -> list[str]:
             out.append(line)
     if not out:
         raise InputError(str(path), "the sources list names no sources")
+    return out
+
+
+def is_non_article(path: Path) -> bool:
+    """A reference, gold file, source note, guide or README rather than an article."""
+    return any(fnmatch(path.name, pattern) for pattern in NOT_ARTICLES)
+
+
+def non_articles(inputs: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """The files of folder inputs that reading the folder skips as non-articles (for the
+    CLI to say so)."""
+    out: list[Path] = []
+    for raw in inputs:
+        spec = os.fspath(raw)
+        if spec == STDIN or web.is_url(spec) or not Path(spec).is_dir():
+            continue
+        out.extend(sorted(f for f in _article_files(Path(spec)) if is_non_article(f)))
     return out
 
 
@@ -289,6 +313,7 @@ def read_article(data: bytes, source: str, *, id: str = "s1", url: str | None = 
         format=fmt,
         encoding=encoding,
         dropped_lines=dropped + boiler,
+        language=detect_language(text),
     )
 
 
@@ -307,5 +332,5 @@ def _guess_format(source: str, text: str) -> str:
     return "text"
 
 
-__all__ = ["ARTICLE_SUFFIXES", "MAX_BYTES", "Filters", "Loaded", "load", "read_article",
-           "read_sources_file"]
+__all__ = ["ARTICLE_SUFFIXES", "MAX_BYTES", "NOT_ARTICLES", "Filters", "Loaded",
+           "is_non_article", "load", "non_articles", "read_article", "read_sources_file"]

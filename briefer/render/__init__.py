@@ -10,7 +10,10 @@ from briefer.errors import UsageError
 if TYPE_CHECKING:
     from briefer.model import Brief, DailyBrief
 
-from briefer.render.formats import FORMATS
+from briefer.render.formats import EVIDENCE_MODES, FORMATS
+
+if TYPE_CHECKING:
+    from briefer.render.common import Layout
 
 # The template file each format looks for, for a brief and for a daily brief.
 TEMPLATE_NAMES = {"md": ("brief.md.j2", "daily.md.j2"), "html": ("brief.html.j2",
@@ -35,26 +38,32 @@ def house_template(brief: Brief | DailyBrief, fmt: str,
 
 def render(brief: Brief | DailyBrief, fmt: str = "md", *,
            template: str | os.PathLike[str] | None = None,
-           memo: dict[str, str | None] | None = None) -> str | bytes:
+           memo: dict[str, str | None] | None = None,
+           layout: Layout | None = None) -> str | bytes:
     """A brief or daily brief in ``fmt``: text for md/json/html, bytes for docx.
 
     ``template`` replaces the shipped template of that format; ``memo`` holds the memo
-    header and banner (to, from, classification) for docx and html.
+    header and banner (to, from, classification) for docx and html; ``layout`` how much
+    the memo shows and how it cites (:class:`Layout`; by default a daily memo shows its
+    8 most salient stories, 4 items a section, with compact evidence). JSON is never cut.
     """
     if fmt == "json":
         return brief.model_dump_json(indent=2) + "\n"
+    from briefer.render.common import Layout
+
+    layout = layout or Layout.default(brief)
     if fmt == "md":
         from briefer.render.markdown import render_markdown
 
-        return render_markdown(brief, template)
+        return render_markdown(brief, template, layout)
     if fmt == "html":
         from briefer.render.html import render_html
 
-        return render_html(brief, template, memo)
+        return render_html(brief, template, memo, layout)
     if fmt == "docx":
         from briefer.render.docx import render_docx
 
-        return render_docx(brief, template, memo)
+        return render_docx(brief, template, memo, layout)
     raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
 
 
@@ -89,4 +98,12 @@ def load_saved(path: str | os.PathLike[str]) -> Brief | DailyBrief:
                                     f"({exc.error_count()} problems)") from exc
 
 
-__all__ = ["FORMATS", "house_template", "load_saved", "render"]
+def __getattr__(name: str) -> object:  # Layout loads the data model: only when asked for
+    if name == "Layout":
+        from briefer.render.common import Layout
+
+        return Layout
+    raise AttributeError(name)
+
+
+__all__ = ["EVIDENCE_MODES", "FORMATS", "Layout", "house_template", "load_saved", "render"]

@@ -11,7 +11,23 @@ from typing import Any
 from briefer._version import __version__
 from briefer.errors import TemplateError
 from briefer.model import Brief, DailyBrief, Evidence
-from briefer.render.common import SECTION_TITLES, citations_of, sections_of, view
+from briefer.render.common import (
+    SECTION_TITLES,
+    SUMMARY_STORIES,
+    Layout,
+    citations_of,
+    headline,
+    label,
+    languages_line,
+    plural,
+    previous_of,
+    prose,
+    quoted,
+    sections_of,
+    source_anchor,
+    trim,
+    view,
+)
 from briefer.resources import templates_dir
 
 
@@ -20,9 +36,24 @@ def _link(url: str | None) -> str:
     return url if url and url.lower().startswith(("http://", "https://")) else "#"
 
 
+class _Refs:
+    """Numbers each citation of the same evidence entry (``r3-1``, ``r3-2``...), so ids stay
+    unique and the entry's back-link finds the first."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, int] = {}
+
+    def next(self, target: str) -> int:
+        self.seen[target] = self.seen.get(target, 0) + 1
+        return self.seen[target]
+
+
 def render_html(brief: Brief | DailyBrief, template: str | os.PathLike[str] | None = None,
-                memo: dict[str, str | None] | None = None) -> str:
+                memo: dict[str, str | None] | None = None, layout: Layout | None = None) -> str:
     import jinja2
+
+    layout = layout or Layout.default(brief)
+    brief, hidden = trim(brief, layout)
 
     from briefer.sandbox import BoundedSandbox
 
@@ -34,14 +65,20 @@ def render_html(brief: Brief | DailyBrief, template: str | os.PathLike[str] | No
         if not path.is_file():
             raise TemplateError(str(path), "no such file")
         folder, name = path.parent, path.name
-    citations = citations_of(brief)
+    citations = citations_of(brief, layout.evidence)
 
     def unverified(items: list[Evidence]) -> bool:
         return any(not e.verified for e in items)
 
     context: dict[str, Any] = {
         "citations": citations.entries, "numbers": citations.numbers,
-        "unverified": unverified, "link": _link, "version": __version__,
+        "marks": citations.marks, "refs": _Refs(), "evidence_mode": layout.evidence,
+        "day": layout.day, "hidden_stories": hidden, "summary_stories": SUMMARY_STORIES,
+        "quoted": quoted, "headline": headline, "prose": prose, "label": label,
+        "plural": plural, "source_anchor": source_anchor,
+        **previous_of(brief),
+        "unverified": unverified, "link": _link, "version": __version__, "languages_line": languages_line,
+        "languages": languages_line(brief),
         "section_titles": SECTION_TITLES, "view": view, "sections_of": sections_of,
         "memo": {"to": None, "from": None, "classification": None, **(memo or {})},
     }
