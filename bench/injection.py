@@ -1,6 +1,7 @@
 """Injection detection on planted strings, and false positives on clean articles.
 
-    python bench/injection.py [--corpus DIR] [--seed N] [--sets dev,heldout]
+    python bench/injection.py [--corpus DIR] [--seed N] [--sets dev,heldout,FILE.jsonl]
+        [--extra-clean FILE.jsonl]
 
 Plants every string of ``bench/data/injection/{dev,heldout}.jsonl`` one at a time into a
 real clean article of the shared corpus (``../shared/corpus/{dev,train,frank-dev}``), at a
@@ -18,8 +19,13 @@ reads the result with ``briefer.ingest.read_article`` and runs ``briefer.safety.
   article's title (``read_article`` takes the first line when there is no title).
 
 False positives: every clean article of the same folders, unplanted: articles with any flag
-and flagged sentences (the target is zero). Split discipline: the rules and the threshold
-were tuned on dev.jsonl and the clean corpus only; heldout.jsonl is only reported.
+and flagged sentences (the target is zero); also the corpus' clusters/, html/ (expected
+text) and seed/ articles, never planted into, and with ``--extra-clean`` whole articles of
+a JSONL file (the unseen news of ``bench/build_injection_training.py``). ``--sets`` takes
+names of ``bench/data/injection/*.jsonl`` or paths of JSONL files (its label-1 rows: the
+final deepset set, ``bench/out/injection-train/final.jsonl``). Split discipline: the rules
+and the threshold were tuned on dev.jsonl and the clean corpus only; heldout.jsonl is only
+reported (which data the learned component used: bench/data/injection/README.md).
 Writes ``bench/out/injection.json``.
 """
 
@@ -55,8 +61,24 @@ def clean_articles(corpus: Path) -> list[Path]:
     return out
 
 
+# Clean articles of the other folders of the shared corpus: never planted into (the figures
+# stay comparable), only counted for false positives.
+OTHER_CLEAN = ("clusters/*/[0-9]*.txt", "html/*.expected.txt", "seed/*.txt")
+
+
+def other_clean_articles(corpus: Path) -> list[Path]:
+    return sorted(p for pattern in OTHER_CLEAN for p in corpus.glob(pattern))
+
+
 def load_set(name: str) -> list[dict[str, str]]:
-    path = DATA / f"{name}.jsonl"
+    """A set of ``bench/data/injection/NAME.jsonl``, or any JSONL file given by its path
+    (``bench/out/injection-train/final.jsonl``: rows without ``kind`` get their source)."""
+    path = Path(name) if name.endswith(".jsonl") else DATA / f"{name}.jsonl"
+    if name.endswith(".jsonl"):
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+                if line.strip()]
+        return [{"text": r["text"], "kind": r.get("kind") or r.get("source", "")[:40]}
+                for r in rows if r.get("label", 1) == 1]
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
             if line.strip() and not line.startswith("//")]
 
@@ -194,6 +216,26 @@ def false_positives(articles: list[Path]) -> dict:
             "ms_per_article": total_ms / max(1, len(articles)), "details": flagged_articles}
 
 
+def extra_clean(path: Path) -> dict:
+    """False positives on whole articles of a JSONL file (``{"text", "article"}``): the
+    unseen clean news that ``bench/build_injection_training.py`` keeps out of training."""
+    from briefer.text import normalize
+
+    flagged, sentences, n_sent = [], 0, 0
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    for row in rows:
+        text = normalize(row["text"])
+        flags = safety.scan(text)
+        n_sent += len(segment(text))
+        if flags:
+            sentences += len(flags)
+            flagged.append({"article": row.get("article", ""), "flags": [
+                {"text": text[f.start:f.end][:160], "score": f.score, "signals": f.signals}
+                for f in flags]})
+    return {"articles": len(rows), "sentences": n_sent, "flagged_articles": len(flagged),
+            "flagged_sentences": sentences, "details": flagged}
+
+
 def sweep(articles: list[Path], seed: int) -> None:
     chosen = safety.THRESHOLD
     rows = []
@@ -228,6 +270,8 @@ def main() -> None:
     parser.add_argument("--sweep", action="store_true",
                         help="dev detection and clean false positives per threshold (the "
                              "threshold is chosen from this, on dev and clean text only)")
+    parser.add_argument("--extra-clean", type=Path, action="append", default=[],
+                        help="JSONL of whole clean articles to count false positives on")
     args = parser.parse_args()
     articles = clean_articles(args.corpus)
     if not articles:
@@ -241,11 +285,12 @@ def main() -> None:
                     "clean": false_positives(articles)}
     rows = []
     for name in args.sets.split(","):
-        rng = random.Random(f"{args.seed}/{name}")
+        rng = random.Random(f"{args.seed}/{Path(name).stem}")
         result = run_set(name, load_set(name), articles, rng, not args.no_brief)
         report[name] = result
         n = result["n"]
-        rows.append([name, str(n), f"{result['reported']} ({100 * result['reported'] / n:.1f}%)",
+        rows.append([Path(name).stem, str(n),
+                     f"{result['reported']} ({100 * result['reported'] / n:.1f}%)",
                      f"{result['excluded']} ({100 * result['excluded'] / n:.1f}%)",
                      str(result["removed_by_ingest"]),
                      "-" if args.no_brief else str(result["in_extractive_brief"]),
@@ -256,6 +301,25 @@ def main() -> None:
     print(f"\nclean corpus: {clean['articles']} articles, {clean['sentences']} sentences; "
           f"flagged articles {clean['flagged_articles']}, flagged sentences "
           f"{clean['flagged_sentences']}; scan {clean['ms_per_article']:.2f} ms/article")
+    other = false_positives(other_clean_articles(args.corpus))
+    report["clean_other_folders"] = other
+    print(f"other corpus folders (clusters, html, seed): {other['articles']} articles, "
+          f"{other['sentences']} sentences; flagged articles {other['flagged_articles']}, "
+          f"flagged sentences {other['flagged_sentences']}")
+    if args.show:
+        for art in other["details"]:
+            for f in art["flags"]:
+                print(f"FP {art['article']}: {f['score']:.1f} {f['signals']} {f['text']!r}")
+    for path in args.extra_clean:
+        extra = extra_clean(path)
+        report[f"clean:{path.name}"] = extra
+        print(f"{path.name}: {extra['articles']} articles, {extra['sentences']} sentences; "
+              f"flagged articles {extra['flagged_articles']}, flagged sentences "
+              f"{extra['flagged_sentences']}")
+        if args.show:
+            for art in extra["details"]:
+                for f in art["flags"]:
+                    print(f"FP {art['article']}: {f['score']:.1f} {f['signals']} {f['text']!r}")
     if args.show:
         for name in args.sets.split(","):
             for miss in report[name]["missed"]:

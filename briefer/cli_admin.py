@@ -12,6 +12,7 @@ from briefer.cli_shared import (
     BaseUrlOpt,
     Command,
     JsonOpt,
+    LanguageOpt,
     ModelOpt,
     ProfileOpt,
     PromptOpt,
@@ -166,12 +167,14 @@ def prompts_show(
         "--input", metavar="FILE", help="Render the prompt for this article instead of showing the "
         "template.", show_default=False)] = None,
     profile: ProfileOpt = None,
+    language: LanguageOpt = None,
 ) -> None:
     """The template of a prompt version, or the exact messages for an article."""
     from briefer.prompts import PromptStore
 
     try:
-        prompt = PromptStore(settings_from(profile=profile).settings.prompts_dir).get(spec)
+        settings = settings_from(profile=profile, language=language).settings
+        prompt = PromptStore(settings.prompts_dir).get(spec)
         if input is None:
             write_stdout(prompt.source)
             return
@@ -182,7 +185,7 @@ def prompts_show(
         if loaded.failures:
             raise loaded.failures[0]
         article = loaded.articles[0]
-        rendered = brief_prompt(prompt, article)
+        rendered = brief_prompt(prompt, article, language=settings.language)
     except BrieferError as exc:
         fail(exc)
     write_stdout(f"--- system ({rendered.prompt.ref}, sha256 {rendered.sha256[:12]})\n"

@@ -45,7 +45,7 @@ from briefer.model import (
     Story,
 )
 from briefer.pipeline import Progress, condense_all, run_started, total_usage
-from briefer.render.common import format_date
+from briefer.render.common import format_date, is_caption
 from briefer.text import WORD
 
 DUPLICATE = 0.8
@@ -252,10 +252,12 @@ def _across_languages(articles: Sequence[Article], briefs: Mapping[str, Brief],
 def _story(group: list[Article], briefs: dict[str, Brief]) -> Story:
     parts = [briefs[a.id] for a in group]
     lead = parts[0]
+    # the lead article's first sentence that is not a photo caption ("| The logo of...")
+    first = next((e for e in lead.summary_evidence if not is_caption(e.quote)),
+                 lead.summary_evidence[0] if lead.summary_evidence else None)
     story = Story(
-        id="", title=lead.title, summary=lead.summary_evidence[0].quote
-        if lead.summary_evidence else lead.summary,
-        summary_evidence=lead.summary_evidence[:1],
+        id="", title=lead.title, summary=first.quote if first else lead.summary,
+        summary_evidence=[first] if first else [],
         source_ids=[a.id for a in group],
     )
     for spec in SECTION_TABLE:

@@ -148,6 +148,11 @@ def test_word_citations_are_internal_links_to_bookmarked_evidence(seed_brief):
                      r'TargetMode="External"|TargetMode="External"[^>]*Id="' + rid, rels)
     # the quote is listed once; the source title and URL are not repeated per quote
     assert xml.count("https://example.org/news/blinken") == 1
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(io.BytesIO(render(doc, "docx"))).paragraphs)
+    assert re.search(r"^s1: \S", text, re.MULTILINE)  # runs keep the space they end with
+    assert re.search(r"^\[1\] “", text, re.MULTILINE)
 
 
 def test_word_memo_without_an_evidence_list_links_citations_to_sources(seed_brief):
@@ -157,12 +162,14 @@ def test_word_memo_without_an_evidence_list_links_citations_to_sources(seed_brie
     assert ">[s1]<" in xml
 
 
-def test_the_html_memo_has_the_same_links(seed_brief):
-    html = render(seed_brief, "html")
-    ids = re.findall(r'id="([^"]+)"', html)
-    assert len(ids) == len(set(ids))  # unique ids, citations numbered r<n>-<k>
-    for target in set(re.findall(r'href="#([^"]+)"', html)):
-        assert f'id="{target}"' in html, target
+def test_the_html_memos_have_the_same_links(seed_brief, tmp_path):
+    for doc in (seed_brief, _daily_with_everything(tmp_path)):
+        for mode in ("compact", "none"):
+            html = render(doc, "html", layout=Layout.default(doc, evidence=mode))
+            ids = re.findall(r'id="([^"]+)"', html)
+            assert len(ids) == len(set(ids))  # unique ids, citations numbered r<n>-<k>
+            targets = set(re.findall(r'href="#([^"]+)"', html))
+            assert targets and all(f'id="{t}"' in html for t in targets)
 
 
 _SYLLABLES = ("ba", "ce", "di", "fo", "gu", "ha", "ji", "ko", "lu", "me", "ni", "po", "ru",
@@ -484,3 +491,42 @@ def test_the_daily_memo_of_the_dev_clips_fits_in_ten_pages(tmp_path):
              and not row.startswith("saved")}
     daily_pages = next(v for k, v in pages.items() if k.startswith("daily"))
     assert daily_pages <= 10
+
+
+def test_a_photo_caption_is_not_a_bottom_line():
+    from briefer.render.common import bottom_line, is_caption
+
+    assert is_caption("| The logo of NASA, the National Aeronautics and Space Administration.")
+    assert is_caption("Photo: Reuters") and not is_caption("The agency got $18 billion.")
+    text = "| The logo of NASA. NASA will receive $18 billion for 2015. It is more than asked."
+    a = Article(id="s1", text=text, path_or_url="nasa.html", title="NASA Receives $18 Billion")
+    spans = [(0, 19), (20, 57), (58, len(text))]
+    ev = [Evidence(source_id="s1", quote=text[s:e], start=s, end=e) for s, e in spans]
+    brief = Brief(title=a.title, summary=" ".join(e.quote for e in ev), summary_evidence=ev,
+                  key_issues=[KeyIssue(issue="The logo of NASA", evidence=ev[:1]),
+                              KeyIssue(issue="NASA will receive $18 billion", evidence=ev[1:2])],
+                  sources=[a.to_source()],
+                  meta=Meta(engine_or_provider="x", created_at="2026-12-02T09:00:00Z",
+                            briefer_version="0"))
+    summary, evidence = bottom_line(brief)
+    assert summary.startswith("NASA will receive") and evidence == ev[1:]
+    for fmt in ("md", "html"):
+        out = render(brief, fmt)
+        assert "logo of NASA" not in out and "| The" not in out  # nor a key issue
+        assert "NASA will receive $18 billion" in out.split("Evidence")[0]
+    from briefer.daily import _story
+
+    story = _story([a], {"s1": brief})
+    assert story.summary == ev[1].quote and story.summary_evidence == [ev[1]]
+
+
+def test_every_daily_format_lists_the_warnings(tmp_path):
+    from docx import Document
+
+    d = _daily_with_everything(tmp_path)
+    kind = d.meta.warnings[0].kind
+    docx = render(d, "docx")
+    assert isinstance(docx, bytes)
+    text = "\n".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
+    assert "\nWarnings\n" in text and f"⚠ {kind}: " in text
+    assert "<h2>Warnings</h2>" in render(d, "html") and "## Warnings" in render(d, "md")

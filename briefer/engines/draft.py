@@ -62,7 +62,24 @@ def answer_model(translated: bool = False) -> type[DraftBase]:
 
 
 def schema(translated: bool = False) -> dict[str, object]:
-    return answer_model(translated).model_json_schema()
+    if not translated:
+        return Draft.model_json_schema()
+    # Without pydantic's "title" annotations ("DraftKeyIssueTranslated"...), which small
+    # models copy into the answer as if they were content; every section is asked for
+    # (an empty list is an answer), so a grammar-bound model cannot stop after the summary.
+    answer = _untitled(TranslatedDraft.model_json_schema())
+    answer["required"] = [*answer.get("required", []),
+                          *(spec.name for spec in model.SECTION_TABLE)]
+    return answer
+
+
+def _untitled(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _untitled(v) for k, v in node.items()
+                if not (k == "title" and isinstance(v, str))}
+    if isinstance(node, list):
+        return [_untitled(v) for v in node]
+    return node
 
 
 @functools.lru_cache(maxsize=2)

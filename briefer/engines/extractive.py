@@ -27,6 +27,7 @@ from briefer.engines.cues import (
     NEXT_STEP_STRONG,
     NEXT_STEP_WEAK,
     NOT_PROSE,
+    PAST_ONLY,
     WHEN,
 )
 from briefer.engines.parties import party_for, valid_party
@@ -94,7 +95,9 @@ class ExtractiveEngine:
 
     name = "extractive"
     model: str | None = None
-    cache_id = f"extractive/{__version__}"
+    # "+lead": briefs cached before the engine knew languages presented foreign sentences as
+    # key issues; they must not be served again
+    cache_id = f"extractive/{__version__}+lead"
     parallel = False  # CPU-bound: threads would only contend for the GIL
 
     def condense(self, article: Article) -> Brief:
@@ -159,6 +162,9 @@ class ExtractiveEngine:
             if labels[n] != "red_lines" and LIMIT_SHAPE.search(_outside_quotes(sent.seg.text)) \
                     and (plain[n] is not None or _subject_named(sent.seg.text)):
                 labels[n] = "red_lines"
+            elif labels[n] in NEXT_STEP_FROM and NEXT_STEP_SHAPES and _scheduled(sent.seg.text):
+                # something dated ahead that the model left out: a next step
+                labels[n] = "next_steps"
         seen: list[str] = []
         for n, (sent, label) in enumerate(zip(sentences, labels, strict=True)):
             sent.section = label
@@ -247,6 +253,16 @@ LIMIT_SHAPE = re.compile(
 _QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
 _POSSESSIVE_TAIL = re.compile(r"[’']s(?:\s+(?:office|government|spokesman|spokeswoman|"
                               r"spokesperson|camp|team|administration|ministry))?$")
+
+
+NEXT_STEP_SHAPES = True
+NEXT_STEP_FROM: tuple[str | None, ...] = (None, "key_issues", "positions")
+
+
+def _scheduled(text: str) -> bool:
+    """A future action with a time: "will vote next week", "is expected to meet on Monday"."""
+    return bool(NEXT_STEP_STRONG.search(text)) and bool(WHEN.search(text)) and not bool(
+        PAST_ONLY.search(text))
 
 
 def _outside_quotes(text: str) -> str:

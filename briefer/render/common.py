@@ -74,10 +74,17 @@ def format_date(value: str | date | datetime | None, fmt: str = DATE_FORMAT) -> 
         return when.isoformat()
 
 
+def _caption_item(item: Any) -> bool:
+    return all(is_caption(ev.quote) for ev in item.evidence)
+
+
 def trim(doc: Brief | DailyBrief, layout: Layout) -> tuple[Brief | DailyBrief, int]:
     """A copy of ``doc`` cut to the layout's caps, and how many stories were left out.
-    Sources of a daily are those of the stories shown."""
-    if layout.max_stories is None and layout.max_items is None:
+    Sources of a daily are those of the stories shown. Items that only quote a photo
+    caption (``| The logo of NASA...``) are not memo lines."""
+    holders_of: list[Sections] = list(doc.stories) if isinstance(doc, DailyBrief) else [doc]
+    captions = any(_caption_item(item) for h in holders_of for _, item in h.items())
+    if layout.max_stories is None and layout.max_items is None and not captions:
         return doc, 0
     out = doc.model_copy(deep=True)
     hidden = 0
@@ -91,10 +98,11 @@ def trim(doc: Brief | DailyBrief, layout: Layout) -> tuple[Brief | DailyBrief, i
         holders = list(out.stories)
     else:
         holders = [out]
-    if layout.max_items is not None:
-        for holder in holders:
-            for spec in SECTION_TABLE:
-                setattr(holder, spec.name, getattr(holder, spec.name)[: layout.max_items])
+    for holder in holders:
+        for spec in SECTION_TABLE:
+            items = [x for x in getattr(holder, spec.name) if not _caption_item(x)]
+            setattr(holder, spec.name, items[: layout.max_items] if layout.max_items
+                    is not None else items)
     return out, hidden
 
 
@@ -134,6 +142,28 @@ def prose(text: str | None) -> str:
     text = " ".join(text.split())
     text = _PIPES.sub(" — ", text).strip(" —")
     return text
+
+
+_CAPTION = re.compile(r"^\s*(?:\||(?:photo|image|picture|file photo|illustration|credit)s?\b"
+                      r"\s*[:|(]|the (?:logo|photo|image|picture) of\b)", re.IGNORECASE)
+
+
+def is_caption(text: str) -> bool:
+    """A photo caption or credit a page left in its text (``| The logo of NASA...``)."""
+    return bool(_CAPTION.match(text))
+
+
+def bottom_line(holder: Sections) -> tuple[str, list[Evidence]]:
+    """The summary of a brief or story and its evidence, without the sentences that are
+    photo captions (when the summary is made of its evidence quotes, as both engines'
+    are); the summary as it is otherwise."""
+    summary, evidence = holder.summary, list(holder.summary_evidence)
+    captions = [e for e in evidence if is_caption(e.quote) and e.quote in summary]
+    if not captions or len(captions) == len(evidence):
+        return prose(summary), evidence
+    for ev in captions:
+        summary = summary.replace(ev.quote, "", 1)
+    return prose(summary), [e for e in evidence if e not in captions]
 
 
 def sentence_end(text: str, mark: str = ".") -> str:
@@ -280,11 +310,13 @@ def echoed_evidence(doc: Brief | DailyBrief) -> Iterator[Evidence]:
 
 
 def all_evidence(doc: Brief | DailyBrief) -> Iterator[Evidence]:
-    if isinstance(doc, DailyBrief):
-        for story in doc.stories:
-            yield from story.all_evidence()
-    else:
-        yield from doc.all_evidence()
+    """Evidence in reading order, as the memo cites it (a caption left out of a bottom
+    line is not cited)."""
+    holders: list[Sections] = list(doc.stories) if isinstance(doc, DailyBrief) else [doc]
+    for holder in holders:
+        yield from bottom_line(holder)[1]
+        for _, item in holder.items():
+            yield from item.evidence
 
 
 @dataclass(frozen=True)
@@ -329,8 +361,37 @@ def sections_of(holder: Sections) -> list[tuple[str, str, list[Any]]]:
 
 
 __all__ = [
-    "CLIP_WORDS", "DAILY_MAX_ITEMS", "DAILY_MAX_STORIES", "DATE_FORMAT", "EVIDENCE_MODES",
-    "SECTION_TITLES", "SUMMARY_STORIES", "Citation", "Citations", "EvidenceMode", "Layout",
-    "Line", "Raw", "all_evidence", "citations_of", "clip", "echoed_evidence", "format_date",
-    "headline", "label", "language_notices", "languages_line", "plural", "previous_of",
-    "prose", "quoted", "sections_of", "sentence_end", "source_anchor", "trim", "view"]
+    "CLIP_WORDS",
+    "DAILY_MAX_ITEMS",
+    "DAILY_MAX_STORIES",
+    "DATE_FORMAT",
+    "EVIDENCE_MODES",
+    "SECTION_TITLES",
+    "SUMMARY_STORIES",
+    "Citation",
+    "Citations",
+    "EvidenceMode",
+    "Layout",
+    "Line",
+    "Raw",
+    "all_evidence",
+    "bottom_line",
+    "citations_of",
+    "clip",
+    "echoed_evidence",
+    "format_date",
+    "headline",
+    "is_caption",
+    "label",
+    "language_notices",
+    "languages_line",
+    "plural",
+    "previous_of",
+    "prose",
+    "quoted",
+    "sections_of",
+    "sentence_end",
+    "source_anchor",
+    "trim",
+    "view",
+]

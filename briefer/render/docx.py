@@ -31,6 +31,7 @@ from briefer.render.common import (
     SUMMARY_STORIES,
     Citations,
     Layout,
+    bottom_line,
     citations_of,
     headline,
     label,
@@ -290,19 +291,21 @@ def context_for(brief: Brief | DailyBrief, memo: dict[str, str | None],
                                         + (f" ({when})." if when else ".")),
             "stories": stories,
             "not_included": [xml_safe(f"{m.input}: {m.reason}") for m in brief.not_included],
+            "warnings": [xml_safe(f"{w.kind}: {w.message}"
+                                  + (f" ({w.source_id})" if w.source_id else ""))
+                         for w in brief.meta.warnings],
             "citations": parts.evidence(), "sources": parts.sources(brief.sources),
             "colophon": _colophon(brief.meta, layout),
-        "languages": xml_safe(languages_line(brief)),
             "languages": xml_safe(languages_line(brief)),
         }
+    bottom, bottom_evidence = bottom_line(brief)
     return {
         "classification": banner,
         "memo": _memo(brief.title, layout.day(brief.meta.created_at), memo),
         "warnings": [xml_safe(f"{w.kind}: {w.message}") for w in brief.meta.warnings],
-        "summary": xml_safe(prose(brief.summary)
-                            or "No summary: the source holds no prose."),
-        "summary_cites": parts.cites(brief.summary_evidence),
-        "summary_links": parts.cite_runs(brief.summary_evidence),
+        "summary": xml_safe(bottom or "No summary: the source holds no prose."),
+        "summary_cites": parts.cites(bottom_evidence),
+        "summary_links": parts.cite_runs(bottom_evidence),
         **parts.sections(brief),
         "citations": parts.evidence(), "sources": parts.sources(brief.sources),
         "colophon": _colophon(brief.meta, layout),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+LRM = "\u200e"
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]")
 _HEBREW = re.compile("[\u0590-\u05ff\ufb1d-\ufb4f]")
 _KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff]")
@@ -92,10 +93,22 @@ def mark(document: Any) -> None:
             continue
         letters = [c for c in text if c.isalpha()]
         rtl = sum(1 for c in letters if _RTL.match(c))
-        if letters and rtl * 2 >= len(letters):
+        right_to_left = bool(letters) and rtl * 2 >= len(letters)
+        if right_to_left:
             _child(_props(p, "pPr"), "bidi", _PPR)
         for run in p.iter(_qn("r")):
-            _mark_run(run, _text(run))
+            run_text = _text(run)
+            _mark_run(run, run_text)
+            if right_to_left and run_text.strip() and not _RTL.search(run_text):
+                _left_to_right(run)
+
+
+def _left_to_right(run: Any) -> None:
+    """Citation marks ("[1][2]") and other Latin runs in a right-to-left paragraph: left-
+    to-right marks around them keep their brackets and digits in order."""
+    texts = list(run.iter(_qn("t")))
+    texts[0].text = LRM + (texts[0].text or "")
+    texts[-1].text = (texts[-1].text or "") + LRM
 
 
 def _mark_run(run: Any, text: str) -> None:
