@@ -172,7 +172,8 @@ def condense_batch(articles: Sequence[Article], engine: Engine, settings: Settin
                     broken.add(i)
                     continue
                 try:
-                    answers.setdefault(i, {})[j] = engine.batch_answer(api, outcome.body)
+                    answers.setdefault(i, {})[j] = engine.batch_answer(api, articles[i],
+                                                                       outcome.body)
                 except Exception:  # an answer the SDK cannot read: that article goes live
                     broken.add(i)
                     continue
@@ -193,7 +194,7 @@ def condense_batch(articles: Sequence[Article], engine: Engine, settings: Settin
         done.batch = {"batches": len(parts), "resumed": sum(p.resumed for p in parts),
                       "requests": sum(p.requests for p in parts), "live_fallback": len(live)}
         _live(live, articles, engine, settings, store, deliver, failed)
-        for part in parts:  # every answer is in the cache now
+        for part in parts:  # every answer is delivered (and cached): the jobs are done
             part.job.unlink(missing_ok=True)
             part.path.unlink(missing_ok=True)
     finally:

@@ -291,8 +291,7 @@ def eval_cmd(
         other = config.load_file(compare) if compare is not None else None
         if other is not None:
             check_prompt(other)
-            if batch:
-                other = _batch_mode(other, batch)
+            other = _batch_mode(other, batch)
         labels = ("A", f"B ({compare.name})") if compare is not None else ("A", "B")
         say_skipped([corpus])
         result = evaluate(corpus, settings, other, labels=labels, gold_dir=gold)

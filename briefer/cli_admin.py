@@ -73,7 +73,7 @@ def providers_list(provider: ProviderOpt = None, base_url: BaseUrlOpt = None,
             rows = [r for r in rows if r.name == wanted]
     except BrieferError as exc:
         fail(exc)
-    table(["provider", "installed", "key", "base url", "structured output", "batch API",
+    table(["provider", "installed", "key", "base url", "structured output", "batch",
            "description"],
           [[r.name, "yes" if r.installed else f"no ({r.install_hint})",
             f"{r.key_env}: {r.key_state}" if r.key_env else "not needed",

@@ -156,8 +156,8 @@ def table(header: list[str], rows: list[list[str]], as_json: bool) -> None:
     for n, name in enumerate(header):
         last = n == len(header) - 1
         out.add_column(name, no_wrap=not (terminal and last), overflow="fold")
-    for row in rows:
-        out.add_row(*(Text(cell) for cell in row))  # text, never markup: "briefer[eval]"
+    for row in rows:  # plain text: "pip install 'briefer[groq]'" is no markup tag
+        out.add_row(*(Text(str(cell)) for cell in row))
     # piped: one line per row however wide (for grep and diff); a terminal wraps the last
     console = Console(highlight=False, width=None if terminal else 10_000)
     with console.capture() as captured:

@@ -233,3 +233,42 @@ def test_cost_at_batch_prices():
     assert cost(settings, "m", usage) == pytest.approx(
         (1000 * 1.0 + 100 * 2.0 + 2000 * 0.5 + 200 * 0.5) / 1e6)
     assert cost(settings, "other", usage) is None
+
+
+def test_a_killed_daily_run_resumes_its_batch_instead_of_resubmitting(fake, tmp_path):
+    """A real kill: `briefer daily --batch` is killed while it waits for the batch; the same
+    command again polls the same batch id and writes the memo."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    fake.polls = 10**6  # the batch stays in progress while the first run waits
+    files = []
+    for n, text in enumerate(TEXTS[:3]):
+        files.append(tmp_path / f"a{n}.txt")
+        files[-1].write_text(text)
+    out = tmp_path / "memo.md"
+    env = {**os.environ, "BRIEFER_BATCH_POLL_INTERVAL": "0.05"}
+    argv = [sys.executable, "-m", "briefer", "daily", *map(str, files), "--batch", "-p",
+            "openai", "--base-url", f"{fake.url}/v1", "-o", str(out), "-q"]
+    jobs = jobs_folder(Cache())
+    first = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not (list(jobs.glob("*.json")) and fake.counts["polls"] >= 2):
+        assert first.poll() is None, first.stderr.read() if first.stderr else ""
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    first.kill()
+    first.communicate()
+    assert not out.exists() and fake.counts["submissions"] == 1
+    (job,) = jobs.glob("*.json")
+    batch_id = json.loads(job.read_text())["batch_id"]
+    fake.polls = 0  # the batch has ended by now
+    second = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120)
+    assert second.returncode == 0, second.stderr
+    assert fake.counts["submissions"] == 1  # resumed, not resubmitted
+    assert fake.batches[batch_id]["status"] == "completed" and fake.counts["live"] == 0
+    assert "batch: 3 calls answered by the batch API, 0 live" in second.stderr
+    assert "The council approved the budget on Monday." in out.read_text()
+    assert not list(jobs.glob("*.json"))

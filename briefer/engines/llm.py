@@ -237,40 +237,7 @@ class LLMEngine:
                 raise self._wrap(result) from result
             chunk.drafts.append(self._draft(article, result, usage, translated))
         return self._brief(article, [d for c in chunks for d in c.drafts], usage,
-                           chunks[0].rendered.stamp(), prompt.translates)
-
-    # -- batch: the same requests and the same checks, through a provider's batch API -----
-
-    def batch_bodies(self, article: Article) -> tuple[list[dict[str, Any]], str]:
-        """The request body of each call :meth:`condense` makes first for ``article`` (one
-        per chunk), exactly as the live path would send it; and the prompt's sha256."""
-        from briefer.providers.batch import request_body
-
-        prompt = self.prompt_for(article)
-        binding = self._structured(prompt.translates).steps[0].steps__["raw"]  # bound model
-        chunks = self._chunks(article, prompt)
-        return ([request_body(binding, _messages(c.rendered)) for c in chunks],
-                chunks[0].rendered.sha256)
-
-    def batch_answer(self, api: Any, body: dict[str, Any], translated: bool = False
-                     ) -> dict[str, Any]:
-        """A batch response body through the live path's parser: {raw, parsed, error}."""
-        runnable = self._structured(translated)
-        message = api.message(runnable.steps[0].steps__["raw"].bound, body)
-        return dict(runnable.steps[1].invoke({"raw": message}))
-
-    def finish(self, article: Article, answers: list[dict[str, Any]], prompt_sha256: str
-               ) -> Brief:
-        """The brief from batch answers (one per chunk): validated, repaired at most once
-        (a live call), and checked as a live answer is."""
-        prompt = self.prompt_for(article)
-        usage = _Usage()
-        usage.chunks = len(answers)
-        drafts = [self._draft(article, answer, usage, prompt.translates, batch=True)
-                  for answer in answers]
-        return self._brief(article, drafts, usage, {
-            "id": prompt.id, "version": str(prompt.version), "sha256": prompt_sha256},
-            prompt.translates)
+                           chunks[0].rendered.prompt, chunks[0].rendered.stamp())
 
     def prompt_for(self, article: Article) -> Prompt:
         """brief@2 (or the pinned prompt) for an article in the reader's language; the
@@ -309,6 +276,38 @@ class LLMEngine:
                              "context_window or use the extractive engine")
         return [_Chunk(p, self._render(article, p, prompt)) for p in pieces if p.strip()]
 
+    # -- batch: the same requests and the same checks, through a provider's batch API -----
+
+    def batch_bodies(self, article: Article) -> tuple[list[dict[str, Any]], str]:
+        """The request body of each call :meth:`condense` makes first for ``article`` (one
+        per chunk), exactly as the live path would send it; and the prompt's sha256."""
+        from briefer.providers.batch import request_body
+
+        prompt = self.prompt_for(article)
+        binding = self._structured(prompt.translates).steps[0].steps__["raw"]  # chat, bound
+        chunks = self._chunks(article, prompt)
+        return ([request_body(binding, _messages(c.rendered)) for c in chunks],
+                chunks[0].rendered.sha256)
+
+    def batch_answer(self, api: Any, article: Article, body: dict[str, Any]
+                     ) -> dict[str, Any]:
+        """A batch response body through the live path's parser: {raw, parsed, error}."""
+        runnable = self._structured(self.prompt_for(article).translates)
+        message = api.message(runnable.steps[0].steps__["raw"].bound, body)
+        return dict(runnable.steps[1].invoke({"raw": message}))
+
+    def finish(self, article: Article, answers: list[dict[str, Any]], prompt_sha256: str
+               ) -> Brief:
+        """The brief from batch answers (one per chunk): validated, repaired at most once
+        (a live call), and checked as a live answer is."""
+        prompt = self.prompt_for(article)
+        usage = _Usage()
+        usage.chunks = len(answers)
+        drafts = [self._draft(article, answer, usage, prompt.translates, batch=True)
+                  for answer in answers]
+        return self._brief(article, drafts, usage, prompt, {
+            "id": prompt.id, "version": str(prompt.version), "sha256": prompt_sha256})
+
     def _draft(self, article: Article, result: dict[str, Any], usage: _Usage,
                translated: bool = False, batch: bool = False) -> DraftBase:
         raw = result.get("raw")
@@ -341,11 +340,11 @@ class LLMEngine:
     # -- draft -> brief ----------------------------------------------------------------------
 
     def _brief(self, article: Article, drafts: list[DraftBase], usage: _Usage,
-               stamp: dict[str, str], translated: bool = False) -> Brief:
+               prompt: Prompt, stamp: dict[str, str]) -> Brief:
         payload = payload_words(article.text)
         latin = latin_script(article.text)  # Chinese text in a Chinese article is no switch
         # a translated brief keeps the model's title: it is in the reader's language
-        own_title = article.title and not translated
+        own_title = article.title and not prompt.translates
         brief = Brief(
             title=(safe_title(article) if own_title or hostile(drafts[0].title, latin=latin)
                    or carries(drafts[0].title, payload) else clean(drafts[0].title, article.text)),
