@@ -31,8 +31,8 @@ from briefer.errors import BrieferError, ConfigError, ProviderError, SourceFaile
 from briefer.model import Article, Brief, Notice
 
 if TYPE_CHECKING:
+    from briefer.condensed import Condensed, Progress
     from briefer.engines import Engine
-    from briefer.pipeline import Condensed, Progress
     from briefer.providers.batch import BatchAPI
 
 
@@ -101,8 +101,8 @@ def condense_batch(articles: Sequence[Article], engine: Engine, settings: Settin
     """``condense_all`` through the provider's batch API. With ``on_brief`` each verified
     brief is handed over as it is made and not kept (memory flat in the number of
     articles); otherwise they are collected in ``Condensed.briefs``."""
+    from briefer.condensed import Condensed, cached_brief, rehome, store_brief
     from briefer.engines.llm import LLMEngine
-    from briefer.pipeline import Condensed, _cached, _rehome, _store
     from briefer.providers.batch import api_for
     from briefer.verify import verify
 
@@ -136,7 +136,7 @@ def condense_batch(articles: Sequence[Article], engine: Engine, settings: Settin
 
     def store(article: Article, result: Brief) -> None:
         if cache is not None:
-            _store(cache, cache_key(article.sha256, engine.cache_id), engine.cache_id, result)
+            store_brief(cache, cache_key(article.sha256, engine.cache_id), engine.cache_id, result)
 
     # article index -> (requests (chunks) to map back, sha256 of its rendered prompt)
     expected: dict[int, tuple[int, str]] = {}
@@ -144,9 +144,10 @@ def condense_batch(articles: Sequence[Article], engine: Engine, settings: Settin
     writer = _Writer(api, folder, parts)
     try:
         for i, article in enumerate(articles):
-            cached = _cached(cache, cache_key(article.sha256, engine.cache_id)) if cache else None
+            cached = (cached_brief(cache, cache_key(article.sha256, engine.cache_id))
+                      if cache else None)
             if cached is not None:
-                deliver(article, _rehome(cached, article), "cached")
+                deliver(article, rehome(cached, article), "cached")
                 continue
             try:
                 bodies, prompt_sha256 = engine.batch_bodies(article)

@@ -6,12 +6,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -19,6 +17,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 import briefer.ingest as ingest
 from briefer.cache import Cache, cache_key
+from briefer.condensed import Condensed, Progress, cached_brief, rehome, store_brief
 from briefer.config import Settings
 from briefer.engines import Engine, get_engine
 from briefer.errors import BrieferError, NothingBriefedError, SourceFailed
@@ -99,17 +98,6 @@ def render_output(doc: Brief | DailyBrief, fmt: str, settings: Settings | None =
     return render(doc, fmt, memo=settings.memo(), template=chosen, layout=layout)
 
 
-@dataclass
-class Condensed:
-    briefs: dict[str, Brief] = field(default_factory=dict)  # by article id, verified
-    failures: list[BrieferError] = field(default_factory=list)
-    cache_hits: int = 0
-    verify_s: float = 0.0
-    #: batch mode's figures: batches, resumed, requests, live_fallback
-    batch: dict[str, int] = field(default_factory=dict)
-
-
-Progress = Callable[[Article, str], None]
 
 
 def condense_all(articles: Sequence[Article], engine: Engine, settings: Settings | None = None,
@@ -134,13 +122,13 @@ def condense_all(articles: Sequence[Article], engine: Engine, settings: Settings
         key = cache_key(article.sha256, engine.cache_id) if cache else None
         outcome = "done"
         try:
-            cached = _cached(cache, key)
+            cached = cached_brief(cache, key)
             if cached is not None:
-                result, outcome = _rehome(cached, article), "cached"
+                result, outcome = rehome(cached, article), "cached"
             else:
                 result = engine.condense(article)
                 if cache is not None and key is not None:
-                    _store(cache, key, engine.cache_id, result)
+                    store_brief(cache, key, engine.cache_id, result)
             start = time.perf_counter()
             verify(result, {article.id: article}, fuzzy=settings.fuzzy_threshold,
                    drop_unverified=settings.drop_unverified)
@@ -171,35 +159,6 @@ def condense_all(articles: Sequence[Article], engine: Engine, settings: Settings
     order = {a.path_or_url: n for n, a in enumerate(articles)}
     done.failures.sort(key=lambda e: order.get(getattr(e, "source", ""), 0))
     return done
-
-
-def _cached(cache: Cache | None, key: str | None) -> Brief | None:
-    if cache is None or key is None:
-        return None
-    try:
-        value = cache.get(key)
-        return Brief.model_validate_json(value) if value else None
-    except (sqlite3.Error, ValueError):
-        return None  # an unreadable entry is a miss, not a failure
-
-
-def _store(cache: Cache, key: str, engine_id: str, result: Brief) -> None:
-    with contextlib.suppress(sqlite3.Error):
-        cache.put(key, engine_id, result.model_dump_json())
-
-
-def _rehome(cached: Brief, article: Article) -> Brief:
-    """A cached brief of the same text, re-pointed at this run's article (id, path)."""
-    old = cached.sources[0].id if cached.sources else article.id
-    cached.sources = [article.to_source()]
-    cached.title = article.title or cached.title
-    for ev in cached.all_evidence():
-        if ev.source_id == old:
-            ev.source_id = article.id
-    for warning in cached.meta.warnings:
-        if warning.source_id == old:
-            warning.source_id = article.id
-    return cached
 
 
 def merge(briefs: Sequence[Brief]) -> Brief:
