@@ -140,22 +140,32 @@ def _systems(path: Path) -> dict[str, str]:
     return {k: v for k, v in data.items() if isinstance(v, str)} if isinstance(data, dict) else {}
 
 
-def gold_for(path: Path, gold_dir: Path | None) -> dict[str, Any] | None:
-    """``NAME.gold.json`` beside ``NAME.txt``, else in ``gold_dir`` (by that name, or a gold
-    file whose ``article`` key ends with the article's file name)."""
+GoldIndex = dict[tuple[str, str], dict[str, Any]]
+
+
+def gold_index(gold_dir: Path | None) -> GoldIndex:
+    """Every annotation of ``gold_dir``, read once: by its file name (``NAME``) and, where
+    no file of that name claims it, by the file name its ``article`` key ends with."""
+    index: GoldIndex = {}
+    for candidate in sorted(gold_dir.glob("*.gold.json")) if gold_dir is not None else []:
+        data = _read_gold(candidate)
+        if data is None:
+            continue
+        index[("name", candidate.name[: -len(".gold.json")])] = data
+        article = str(data.get("article", ""))
+        if "/" in article:
+            index.setdefault(("article", article.rsplit("/", 1)[1]), data)
+    return index
+
+
+def gold_for(path: Path, index: GoldIndex) -> dict[str, Any] | None:
+    """``NAME.gold.json`` beside ``NAME.txt``, else from ``index`` (:func:`gold_index`): by
+    that name, or a gold file whose ``article`` key ends with the article's file name."""
     stem = path.name[: -len(path.suffix)]
-    candidates = [path.with_name(f"{stem}.gold.json")]
-    if gold_dir is not None:
-        candidates.append(gold_dir / f"{stem}.gold.json")
-    for candidate in candidates:
-        if candidate.is_file():
-            return _read_gold(candidate)
-    if gold_dir is not None:
-        for candidate in sorted(gold_dir.glob("*.gold.json")):
-            data = _read_gold(candidate)
-            if data and str(data.get("article", "")).endswith("/" + path.name):
-                return data
-    return None
+    beside = path.with_name(f"{stem}.gold.json")
+    if beside.is_file():
+        return _read_gold(beside)
+    return index.get(("name", stem)) or index.get(("article", path.name))
 
 
 def _read_gold(path: Path) -> dict[str, Any] | None:
@@ -321,7 +331,8 @@ def evaluate(corpus: Path, settings: Settings, compare: Settings | None = None, 
     loaded = {path: ingest.load([path]) for path in files}
     articles = {p: r.articles[0] for p, r in loaded.items() if r.articles}
     references = {p: _reference(p) for p in files}
-    golds = {p: gold_for(p, gold_dir) for p in files}
+    index = gold_index(gold_dir)
+    golds = {p: gold_for(p, index) for p in files}
     runs = [run_config(labels[0], settings, files, articles, references, progress, golds)]
     if compare is not None:
         runs.append(run_config(labels[1], compare, files, articles, references, progress,
