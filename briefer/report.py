@@ -17,12 +17,29 @@ HEADER = ["run", "engine", "n (ref)", "ROUGE-1 mean / median", "ROUGE-2", "ROUGE
           "grounding", "summary words", "duplication", "calls", "cost USD", "seconds"]
 
 
-def _chart(runs: list[Run], metric: str, title: str, ylabel: str) -> bytes | None:
+def _pyplot() -> Any:
+    """matplotlib's pyplot on the file-only backend (loaded on first use: eval only)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    return plt
+
+
+def _png(fig: Any) -> bytes:
+    """A figure as PNG bytes; the figure is closed."""
+    import matplotlib.pyplot as plt
+
+    fig.tight_layout()
+    out = io.BytesIO()
+    fig.savefig(out, format="png")
+    plt.close(fig)
+    return out.getvalue()
+
+
+def _chart(runs: list[Run], metric: str, title: str, ylabel: str) -> bytes | None:
+    plt = _pyplot()
     number = {a.article: n for n, a in enumerate(runs[0].articles, 1)}  # as in the table
     paths = [a.article for a in runs[0].articles if a.metrics.get(metric) is not None]
     if not paths:
@@ -39,11 +56,7 @@ def _chart(runs: list[Run], metric: str, title: str, ylabel: str) -> bytes | Non
     ax.set_xticklabels([str(number[p]) for p in paths], fontsize=7)
     ax.set_xlabel("article (numbered as in the table)")
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    out = io.BytesIO()
-    fig.savefig(out, format="png")
-    plt.close(fig)
-    return out.getvalue()
+    return _png(fig)
 
 
 GOLD_METRICS = (("recall_essential", "recall (essential)"), ("recall", "recall (all)"),
@@ -52,11 +65,7 @@ GOLD_METRICS = (("recall_essential", "recall (essential)"), ("recall", "recall (
 
 def _gold_chart(result: Evaluation, section: str) -> bytes | None:
     """One section against the gold: each figure, one bar per configuration."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = _pyplot()
     figures = [(run.label, (run.gold_figures() or {}).get(section)) for run in result.runs]
     if not any(f for _, f in figures):
         return None
@@ -71,11 +80,7 @@ def _gold_chart(result: Evaluation, section: str) -> bytes | None:
     ax.set_ylim(0, 1)
     ax.set_title(f"{section.replace('_', ' ')} against the gold annotations")
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    out = io.BytesIO()
-    fig.savefig(out, format="png")
-    plt.close(fig)
-    return out.getvalue()
+    return _png(fig)
 
 
 def charts(result: Evaluation) -> dict[str, bytes]:
