@@ -25,7 +25,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from briefer._version import __version__
 from briefer.errors import TemplateError
-from briefer.model import Brief, DailyBrief, Evidence, Sections, Source
+from briefer.model import Brief, DailyBrief, Evidence, Sections, Source, section
 from briefer.render.common import (
     SECTION_TITLES,
     SUMMARY_STORIES,
@@ -149,7 +149,7 @@ class _View:
         """One item as the template's parts: **lead + sep** text cites flag; for a section
         without a party (key issues) the text is the detail, after a colon."""
         v = view(key, x)
-        if not _has_party(key):
+        if section(key).party is None:
             sep, text = "", f": {v.text}" if v.text else ""
         else:
             sep, text = ": ", (v.text or "") + (f" (when: {v.when})" if v.when else "")
@@ -161,7 +161,7 @@ class _View:
     def sections(self, holder: Sections) -> dict[str, Any]:
         """``sections`` (each declared section: name, title, table, entries) and, for
         templates written before the section table, each section's items by name."""
-        listed: list[dict[str, Any]] = [{"name": key, "title": title, "table": _is_table(key),
+        listed: list[dict[str, Any]] = [{"name": key, "title": title, "table": section(key).table,
                    "entries": [self.item(key, x) for x in items]}
                   for key, title, items in sections_of(holder)]
         return {"sections": listed, **{s["name"]: s["entries"] for s in listed}}
@@ -213,18 +213,6 @@ class _View:
             out.append({"id": s.id, "title": xml_safe(title), "where": xml_safe(where),
                         "runs": _markup(runs)})
         return out
-
-
-def _has_party(key: str) -> bool:
-    from briefer.model import section
-
-    return section(key).party is not None
-
-
-def _is_table(key: str) -> bool:
-    from briefer.model import section
-
-    return section(key).table
 
 
 def _memo(subject: str, day: str, memo: dict[str, str | None]) -> dict[str, str]:
