@@ -104,6 +104,25 @@ def recording_target(module: str) -> dict[str, Any]:
     return {"base_url": "http://127.0.0.1:8765/v1", "model": "smollm2-135m"}
 
 
+def recorded_settings(target: dict[str, Any], **values: Any) -> Any:
+    """Settings that talk to the server a module's cassettes were recorded from (json_mode,
+    no retries: a cassette miss fails at once); the key only while recording a hosted API."""
+    import os
+
+    from pydantic import SecretStr
+
+    from briefer.config import Settings
+
+    key = os.environ.get("RECORD_API_KEY")
+    base = {
+        "provider": "openai", "model": target["model"], "base_url": target["base_url"],
+        "structured_output": "json_mode",
+        "json_mode_schema": target.get("json_mode_schema", True),
+        "max_retries": 0, "api_key": SecretStr(key) if key else None,
+    }
+    return Settings(**{**base, **values})
+
+
 @pytest.fixture
 def example_text() -> str:
     from briefer.text import normalize

@@ -11,32 +11,22 @@ cassette fails at once (max_retries=0).
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
-from pydantic import SecretStr
 
 from briefer.config import Settings
 from briefer.errors import ProviderError, TruncatedError
 from briefer.pipeline import brief
 from briefer.providers import check
 from briefer.render import render
-from tests.conftest import EXAMPLE, FIXTURES, recording_target
+from tests.conftest import EXAMPLE, FIXTURES, recorded_settings, recording_target
 
 TARGET = recording_target("test_cassettes")
 SHORT = FIXTURES / "short.txt"
 
 
 def settings(**overrides) -> Settings:
-    key = os.environ.get("RECORD_API_KEY")  # only while recording against a hosted API
-    values = {
-        "provider": "openai", "model": TARGET["model"], "base_url": TARGET["base_url"],
-        "structured_output": "json_mode", "json_mode_schema": TARGET.get("json_mode_schema",
-                                                                         True),
-        "max_retries": 0, "timeout": 600, "max_tokens": 700,
-        "api_key": SecretStr(key) if key else None,
-    }
-    return Settings(**{**values, **overrides})
+    return recorded_settings(TARGET, **{"timeout": 600, "max_tokens": 700, **overrides})
 
 
 def _bodies(cassette) -> list[dict]:

@@ -10,30 +10,20 @@ quality of the text.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
-
-from pydantic import SecretStr
 
 from briefer.config import Settings
 from briefer.pipeline import brief
 from briefer.render import render
-from tests.conftest import FIXTURES, recording_target
+from tests.conftest import FIXTURES, recorded_settings, recording_target
 
 TARGET = recording_target("test_cassettes_languages")
 LANGUAGES = FIXTURES / "languages"
 
 
 def settings(**overrides) -> Settings:
-    key = os.environ.get("RECORD_API_KEY")  # only while recording against a hosted API
-    values = {
-        "provider": "openai", "model": TARGET["model"], "base_url": TARGET["base_url"],
-        "structured_output": "json_mode", "json_mode_schema": TARGET.get("json_mode_schema",
-                                                                         True),
-        "max_retries": 0, "timeout": 900, "max_tokens": 700, "language": "en",
-        "api_key": SecretStr(key) if key else None,
-    }
-    return Settings(**{**values, **overrides})
+    return recorded_settings(TARGET, **{"timeout": 900, "max_tokens": 700, "language": "en",
+                                        **overrides})
 
 
 def _bodies(cassette) -> list[dict]:
