@@ -162,17 +162,18 @@ class ExtractiveEngine:
             if labels[n] != "red_lines" and LIMIT_SHAPE.search(_outside_quotes(sent.seg.text)) \
                     and (plain[n] is not None or _subject_named(sent.seg.text)):
                 labels[n] = "red_lines"
-            elif labels[n] in NEXT_STEP_FROM and NEXT_STEP_SHAPES and _scheduled(sent.seg.text):
+            elif labels[n] in NEXT_STEP_FROM and _scheduled(sent.seg.text):
                 # something dated ahead that the model left out: a next step
                 labels[n] = "next_steps"
         seen: list[str] = []
         for n, (sent, label) in enumerate(zip(sentences, labels, strict=True)):
             sent.section = label
             if label is not None:
-                carried = sentences[n - 1].attribution if n and plain[n] is None else None
+                # a quotation continuing the previous speaker's carries that speaker
+                continued = sent.attribution.party if plain[n] is None and sent.attribution \
+                    else None
                 sent.party = _clean_party(party_for(
-                    sent.seg.text, plain[n], people, sent.seg.start, seen,
-                    carried.party if carried and sent.attribution else None), people)
+                    sent.seg.text, plain[n], people, sent.seg.start, seen, continued), people)
             if plain[n] is not None:
                 seen.append(plain[n].party)  # type: ignore[union-attr]
         return _Parties(people, known)
@@ -255,7 +256,6 @@ _POSSESSIVE_TAIL = re.compile(r"[’']s(?:\s+(?:office|government|spokesman|spok
                               r"spokesperson|camp|team|administration|ministry))?$")
 
 
-NEXT_STEP_SHAPES = True
 NEXT_STEP_FROM: tuple[str | None, ...] = (None, "key_issues", "positions")
 
 
