@@ -44,3 +44,11 @@ def test_party_for_falls_back_to_the_subject():
 
     text = "Beijing regards the island as part of its territory."
     assert party_for(text, None, People(text), 0, []) == "Beijing"
+
+
+def test_sentence_adverbs_are_no_parties():
+    from briefer.engines.parties import valid_party
+
+    for word in ("Rather", "Indeed", "Finally", "Otherwise", "Likewise"):
+        assert not valid_party(word), word
+    assert valid_party("Rather & Co") and valid_party("Hamas")

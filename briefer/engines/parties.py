@@ -48,7 +48,8 @@ _OPENERS = frozenset("on in at for to from by with after before during since as 
 _SUBJECT_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "you"})
 _ADVERBS = frozenset("just indeed still yet however moreover meanwhile instead also even now "
                      "then thus therefore overall here there so again already perhaps maybe "
-                     "yes no well anyway besides nevertheless nonetheless".split())
+                     "yes no well anyway besides nevertheless nonetheless rather otherwise "
+                     "likewise first second third".split())
 _CONTRACTION = re.compile(r"[’']\s*(?:d|ll|ve|re|m|s)$", re.I)
 _WORD = re.compile(r"[^\W_]+(?:[’'.\-][^\W_]+)*")
 
