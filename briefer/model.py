@@ -233,6 +233,12 @@ class Grounding(_Model):
     items: int
     verified: int
     rate: float
+    #: sentences a model wrote (bottom lines, story and executive summaries): how many,
+    #: how many had citations that verify, how many were dropped for citing nothing
+    #: (or nothing that verifies). Zero on the extractive engine: it writes no prose.
+    sentences: int = 0
+    sentences_verified: int = 0
+    sentences_dropped: int = 0
 
 
 class Meta(_Model):
@@ -249,12 +255,45 @@ class Meta(_Model):
     warnings: list[Notice] = Field(default_factory=list)
 
 
+class Prose(_Model):
+    """A sentence a model wrote, with what it rests on.
+
+    ``evidence``: verbatim quotes of the sources (checked like any evidence); ``cites``: ids
+    of what the sentence rests on that the answer named (an item of the briefs given to the
+    model, or a story id for the daily's bottom line). ``verified`` is set by grounding:
+    the citations resolve, their quotes are in the sources, and the sentence shares its
+    content with what it cites. Renderers show an unverified sentence marked as such.
+    """
+
+    text: str = Field(min_length=1)
+    evidence: list[Evidence] = Field(default_factory=list)
+    cites: list[str] = Field(default_factory=list)
+    verified: bool = False
+
+
+class Claim(_Model):
+    """One side of a disagreement between sources, with the evidence that says it."""
+
+    text: str = Field(min_length=1)
+    evidence: list[Evidence] = Field(min_length=1)
+
+
+class Difference(_Model):
+    """Where sources differ: what about (a figure, a date, a denial...) and each side."""
+
+    about: str = Field(min_length=1)
+    claims: list[Claim] = Field(min_length=2)
+
+
 class Sections(_Model):
     """What a brief and a story share: the bottom line and the four sections."""
 
     title: str
     summary: str
     summary_evidence: list[Evidence] = Field(default_factory=list)
+    #: the bottom line as a model wrote it, sentence by sentence with citations (empty on
+    #: the extractive engine, whose ``summary`` is quoted sentences in ``summary_evidence``)
+    bottom_line: list[Prose] = Field(default_factory=list)
     key_issues: list[KeyIssue] = Field(default_factory=list)
     positions: list[Position] = Field(default_factory=list)
     red_lines: list[RedLine] = Field(default_factory=list)
@@ -271,6 +310,8 @@ class Sections(_Model):
 
     def all_evidence(self) -> Iterator[Evidence]:
         yield from self.summary_evidence
+        for sentence in self.bottom_line:
+            yield from sentence.evidence
         for _, item in self.items():
             yield from item.evidence
 
@@ -309,6 +350,14 @@ class Story(Sections):
     id: str
     source_ids: list[str]
     salience: float = 0.0
+    #: claims that conflict between the story's sources, each side cited
+    differences: list[Difference] = Field(default_factory=list)
+
+    def all_evidence(self) -> Iterator[Evidence]:
+        yield from super().all_evidence()
+        for difference in self.differences:
+            for claim in difference.claims:
+                yield from claim.evidence
 
 
 class Change(_Model):
@@ -328,6 +377,9 @@ class DailyBrief(_Model):
     title: str
     date: str
     summary: list[str] = Field(default_factory=list)
+    #: the daily's bottom line as a model wrote it: 3-7 bullets by importance, each citing
+    #: its story ids in ``cites`` (empty without a model: ``summary`` is then the lines)
+    bottom_line: list[Prose] = Field(default_factory=list)
     stories: list[Story] = Field(default_factory=list)
     changes: list[Change] = Field(default_factory=list)
     previous: str | None = None
@@ -385,7 +437,9 @@ __all__ = [
     "Article",
     "Brief",
     "Change",
+    "Claim",
     "DailyBrief",
+    "Difference",
     "Evidence",
     "Grounding",
     "Item",
@@ -395,6 +449,7 @@ __all__ = [
     "NotIncluded",
     "Notice",
     "Position",
+    "Prose",
     "RedLine",
     "Section",
     "SectionName",
