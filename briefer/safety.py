@@ -78,6 +78,7 @@ from briefer.fetch_safety import (  # fetch safety, re-exported: one place to lo
     host_port,
     resolve,
 )
+from briefer.injection_score import extend_runs  # flagged sentences -> whole instructions
 from briefer.injection_signals import (  # the patterns and tests the score combines
     _ADDRESSEE,
     _AI_DIRECTIVE,
@@ -333,6 +334,43 @@ def is_hostile(sentence: str, *, latin_article: bool = True) -> bool:
                           learned_min_words=LEARNED_MIN_WORDS_ALONE)[0] >= THRESHOLD
 
 
+TITLE_WINDOW = 3000
+
+
+def _window(text: str, at: int) -> tuple[int, str]:
+    """The paragraphs of ``text`` within :data:`TITLE_WINDOW` characters around ``at``
+    (scanning a window, not the article, keeps title checks cheap)."""
+    start = text.rfind("\n\n", 0, max(0, at - TITLE_WINDOW // 2)) + 1
+    end = text.find("\n\n", at + TITLE_WINDOW // 2)
+    return start, text[start:end if end >= 0 else len(text)]
+
+
+def from_injection(title: str, text: str) -> bool:
+    """True when ``title`` was taken from a part of ``text`` that :func:`scan` flags (a
+    one-line article's first line, a lead that is an instruction), even when the title
+    alone reads harmless once shortened."""
+    probe = " ".join(title.split()[:6]).strip("“”\"'")
+    at = text.find(probe) if len(probe) >= 8 else -1
+    if at < 0:
+        return False
+    start, window = _window(text, at)
+    return covers(scan(window), at - start, at - start + len(probe))
+
+
+def without_injections(text: str) -> str:
+    """``text`` minus the sentences :func:`scan` flags in its first :data:`TITLE_WINDOW`
+    characters: what a title may be made from at ingest. Unchanged when none is flagged."""
+    _, head = _window(text, 0)
+    flags = scan(head)
+    if not flags:
+        return text
+    kept, pos = [], 0
+    for flag in flags:
+        kept.append(head[pos:flag.start])
+        pos = flag.end
+    return "".join(kept) + text[pos:]
+
+
 def latin_script(text: str) -> bool:
     """Whether ``text`` is written mostly in Latin letters (what ``latin_article`` means)."""
     return _latin(text)
@@ -436,6 +474,7 @@ def scan(text: str) -> list[Flag]:
         if hits and len(members) <= PARAGRAPH_MAX and hits >= PARAGRAPH_SHARE * len(members):
             for n in members:
                 flagged[n] = True
+    extend_runs(segments, [s for s, _ in scored], flagged, _unquoted, model_probability)
     return [Flag(seg.start, seg.end, scored[n][0], scored[n][1])
             for n, seg in enumerate(segments) if flagged[n]]
 
@@ -478,5 +517,5 @@ def carries_payload(text: str, payload: set[str]) -> bool:
 
 
 __all__ = ["NEIGHBOUR", "THRESHOLD", "Flag", "address_problem", "allowed", "carries_payload",
-           "check_url", "covers", "host_port", "is_hostile", "payload_words", "resolve", "scan",
-           "score_sentence"]
+           "check_url", "covers", "from_injection", "host_port", "is_hostile", "payload_words", "resolve", "scan",
+           "score_sentence", "without_injections"]

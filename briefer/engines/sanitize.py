@@ -25,14 +25,15 @@ def hostile(text: str | None, *, latin: bool = True) -> bool:
 
 
 def safe_title(article: object) -> str:
-    """The article's title unless it is itself an injection (a one-line article's first
-    line); then its file or page name."""
+    """The article's title unless it is itself an injection or was made from one (a
+    one-line article's first line, a flagged lead); then its file or page name."""
     from pathlib import PurePosixPath
 
     title = getattr(article, "title", None)
     where = str(getattr(article, "path_or_url", "") or "untitled")
     text = getattr(article, "text", None)
-    if title and not hostile(title, latin=safety.latin_script(text) if text else True):
+    if title and not hostile(title, latin=safety.latin_script(text) if text else True) and not (
+            text and safety.from_injection(str(title), text)):
         return str(title)
     return PurePosixPath(where.rstrip("/")).name or where
 

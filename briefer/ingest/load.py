@@ -307,7 +307,7 @@ def read_article(data: bytes, source: str, *, id: str = "s1", url: str | None = 
         id=id,
         text=text,
         path_or_url=source,
-        title=titles.clean(title) or titles.headline(text) or Path(source).stem,
+        title=titles.clean(title) or titles.headline(_titleable(text)) or Path(source).stem,
         url=url,
         date=date,
         format=fmt,
@@ -319,6 +319,13 @@ def read_article(data: bytes, source: str, *, id: str = "s1", url: str | None = 
 
 _MD_LINK = re.compile(r"\]\(https?://[^)\s]+\)")
 _MD_LINKS_FOR_MARKDOWN = 3
+
+
+def _titleable(text: str) -> str:
+    """What a title may be made from: the text minus sentences addressed to a model."""
+    from briefer.safety import without_injections
+
+    return without_injections(text)
 
 
 def _guess_format(source: str, text: str) -> str:
