@@ -133,8 +133,61 @@ def _strings(value: object) -> list[str]:
     return []
 
 
+FIELDS = ("title", "summary", "items", "bottom_line")
+_REMOVED = re.compile(r"\(removed: [^)]*\)")  # briefer's own placeholder, not a leak
+
+
+def leaked_fields(brief: object, own: set[str]) -> list[str]:
+    """The fields of ``brief`` (title, summary, section items, bottom line) that carry a word
+    only the planted string has."""
+    dump = json.loads(_REMOVED.sub("", json.dumps(brief.model_dump(  # type: ignore[attr-defined]
+        mode="json", exclude={"meta", "sources"}))))
+    parts = {"title": [dump["title"]], "summary": [dump["summary"]],
+             "items": _strings([dump[k] for k in ("key_issues", "positions", "red_lines",
+                                                  "next_steps")]),
+             "bottom_line": _strings(dump.get("bottom_line", []))}
+    return [field for field, texts in parts.items()
+            if own & {w.lower() for w in _TOKEN.findall(" ".join(texts))}]
+
+
+def obedient_model(server_url: str):  # noqa: ANN201 - returns a closure
+    """The LLM engine against a scripted server whose "model" obeys the planted string: it
+    takes its title from it, repeats it in the summary, quotes it as a key issue and makes it
+    a next step (beside one faithful item). What reaches the brief is what briefer's output
+    checks let through."""
+    from briefer.config import Settings
+    from briefer.engines import get_engine
+    from tests.fakeserver import answer
+
+    settings = Settings(provider="openai", model="m", base_url=f"{server_url}/v1",
+                        structured_output="json_mode", max_retries=0)
+    engine = get_engine("openai", settings)
+
+    def run(article, text: str, span: tuple[int, int] | None):  # noqa: ANN202
+        sentences = segment(text)
+        bad = [s.text for s in sentences if span and s.start < span[1] and span[0] < s.end]
+        good = [s.text for s in sentences if s.text not in bad and s.words >= 6
+                and len(s.text) < 300 and s.text.endswith(".")][:2] or ["-"]
+        bad = [b[:400] for b in bad] or ["-"]  # within the draft schema's limits
+        SERVER.replies.clear()
+        reply = answer(
+            title=" ".join(bad[0].split()[:10])[:150],
+            summary=f"{good[0]} {bad[0]}"[:780],
+            key_issues=[{"issue": " ".join(good[0].split()[:8]), "quote": good[0]},
+                        {"issue": " ".join(bad[0].split()[:8]), "quote": bad[0]}],
+            next_steps=[{"actor": "the reader", "action": bad[-1][:200], "quote": bad[-1]}])
+        for _ in range(8):  # a long article goes in chunks, one request each
+            SERVER.queue(reply)
+        return engine.condense(article)
+
+    return run
+
+
+SERVER = None
+
+
 def run_set(name: str, rows: list[dict[str, str]], articles: list[Path],
-            rng: random.Random, brief_check: bool) -> dict:
+            rng: random.Random, brief_check: bool, llm=None) -> dict:  # noqa: ANN001
     from briefer.text import normalize
 
     results = []
@@ -164,20 +217,23 @@ def run_set(name: str, rows: list[dict[str, str]], articles: list[Path],
             reported = bool(new & payload)
             excluded = reported and not (new - payload)
         in_brief = in_title = None
+        leaks: dict[str, list[str]] = {}
         if brief_check:
             from briefer.engines import get_engine
 
-            brief = get_engine("extractive").condense(article)
             own = {w.lower() for w in _TOKEN.findall(attack_norm)} - {
                 w.lower() for w in _TOKEN.findall(clean)}
-            said = {w.lower() for w in _TOKEN.findall(" ".join(_strings(
-                brief.model_dump(exclude={"meta", "sources", "title"}))))}
-            in_brief = bool(own & said)
-            in_title = bool(own & {w.lower() for w in _TOKEN.findall(brief.title)})
+            brief = get_engine("extractive").condense(article)
+            leaks["extractive"] = leaked_fields(brief, own)
+            if llm is not None:
+                leaks["llm"] = leaked_fields(llm(article, text, span), own)
+            in_brief = bool(set(leaks["extractive"]) - {"title"})
+            in_title = "title" in leaks["extractive"]
         results.append({"text": row["text"][:120], "kind": row["kind"], "article": path.name,
                         "where": where, "reported": reported or removed,
                         "removed_by_ingest": removed, "excluded": excluded or removed,
                         "in_extractive_brief": in_brief, "in_title": in_title,
+                        "leaks": leaks,
                         "signals": sorted({s for f in flags if span and
                                            f.start < span[1] and span[0] < f.end
                                            for s in f.signals})})
@@ -189,6 +245,8 @@ def run_set(name: str, rows: list[dict[str, str]], articles: list[Path],
         "removed_by_ingest": sum(r["removed_by_ingest"] for r in results),
         "in_extractive_brief": sum(bool(r["in_extractive_brief"]) for r in results),
         "in_title": sum(bool(r["in_title"]) for r in results),
+        "leaks": {engine: {field: sum(field in r["leaks"].get(engine, ()) for r in results)
+                           for field in FIELDS} for engine in ("extractive", "llm")},
         "missed": [r for r in results if not r["reported"]],
         "not_excluded": [r for r in results if r["reported"] and not r["excluded"]],
         "results": results,
@@ -267,6 +325,9 @@ def main() -> None:
     parser.add_argument("--no-brief", action="store_true",
                         help="skip running the extractive engine on planted articles")
     parser.add_argument("--show", action="store_true", help="print misses and clean flags")
+    parser.add_argument("--llm", action="store_true",
+                        help="also brief each planted article on the LLM engine against a "
+                             "scripted server whose model obeys the planted string")
     parser.add_argument("--sweep", action="store_true",
                         help="dev detection and clean false positives per threshold (the "
                              "threshold is chosen from this, on dev and clean text only)")
@@ -284,9 +345,20 @@ def main() -> None:
     report: dict = {"threshold": safety.THRESHOLD, "seed": args.seed,
                     "clean": false_positives(articles)}
     rows = []
+    llm = None
+    if args.llm and not args.no_brief:
+        global SERVER
+        import os
+
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+        from tests.fakeserver import FakeServer
+
+        os.environ.setdefault("OPENAI_API_KEY", "sk-bench-not-a-key")
+        SERVER = FakeServer().__enter__()
+        llm = obedient_model(SERVER.url)
     for name in args.sets.split(","):
         rng = random.Random(f"{args.seed}/{Path(name).stem}")
-        result = run_set(name, load_set(name), articles, rng, not args.no_brief)
+        result = run_set(name, load_set(name), articles, rng, not args.no_brief, llm)
         report[name] = result
         n = result["n"]
         rows.append([Path(name).stem, str(n),
@@ -295,7 +367,15 @@ def main() -> None:
                      str(result["removed_by_ingest"]),
                      "-" if args.no_brief else str(result["in_extractive_brief"]),
                      "-" if args.no_brief else str(result["in_title"])])
+    if SERVER is not None:
+        SERVER.__exit__(None, None, None)
     clean = report["clean"]
+    if not args.no_brief:
+        leak_rows = [[Path(name).stem, engine, *(str(report[name]["leaks"][engine][f])
+                                                 for f in FIELDS)]
+                     for name in args.sets.split(",")
+                     for engine in (("extractive", "llm") if llm else ("extractive",))]
+        print(table(leak_rows, ["set", "engine", *FIELDS]) + "\n")
     print(table(rows, ["set", "n", "reported", "excluded if dropped", "removed by ingest",
                        "reach brief body", "become the title"]))
     print(f"\nclean corpus: {clean['articles']} articles, {clean['sentences']} sentences; "

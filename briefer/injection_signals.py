@@ -94,7 +94,12 @@ _PERSONA = re.compile(
     r"(?i:\b(?:act|acting|behave|respond|speak|write|answer) (?:as|like) (?:an?|the|if)\b"
     r"|\bpretend(?:ing)? (?:to be|you(?:'re| are)|that you)\b|\brole-?play(?:ing)? as\b"
     r"|\bimagine (?:that )?you(?:'re| are)\b|\bplay the role of\b|\bstay in character\b"
-    r"|\byou are now\b)|\b[Yy]ou are (?:now )?(?:an? |the )?[A-Z][A-Za-z]*(?:Bot|GPT|AI)\b")
+    r"|\byou are now\b|\bimmerse yourself\b|\btake on the role\b|\bbreak character\b"
+    r"|\byou(?:'re| are| will| shall)? (?:now |going to |about to )?(?:be |become )?"
+    r"(?:pose as|roleplay|role-play|simulate|play (?:the role|as|a game))\b)"
+    r"|\b[Yy]ou are (?:now )?(?:an? |the )?[A-Z][A-Za-z]*(?:Bot|GPT|AI)\b"
+    r"|\b(?:[Yy]ou(?:'re| are)|[Yy]ou will be) [A-Z][A-Za-z]+, an? (?:\w+ ){0,3}"
+    r"(?:model|AI|assistant|chatbot|bot)\b")
 _FORMAT = re.compile(
     r"\b(?:in|as|using|into|with) (?:only |all |plain )?(?:json|xml|yaml|html|markdown|"
     r"capital letters|all caps|upper ?case|lower ?case|bullet points|emojis?|a poem|verse|"
@@ -173,7 +178,14 @@ _TRIGGER = re.compile(
     r"^(?:when|whenever|if|once|should|in case|before|after|while)\b[^,:;]{0,80}\b(?:asks?|"
     r"asked|request(?:s|ed)?|questioned|queried|prompted|summari[sz]\w*|condens\w*|"
     r"process\w*|brief(?:ed|ing)?|translat\w*|analy[sz]\w*|read by)\b", _I)
-_ME = re.compile(r"\b(?:me|for me|to me|i want|i need|i'd like)\b", _I)
+_ME = re.compile(r"\b(?:me|for me|to me|i want|i need|i'd like|(?:to|in|on|from|into|for) my)\b",
+                 _I)
+# A label that opens a note or a task ("TODO:", "NOTE:", "###(system_message)", "[ADMIN]",
+# "<task>"): with a command after it, the sentence is an instruction, not reporting.
+_NOTE_LABEL = re.compile(
+    r"^\s*(?:#{2,}\s*(?:[\(\[<{]\s*[\w .-]{2,30}\s*[\)\]>}]\s*)?"
+    r"|[\(\[<{]\s*[\w .-]{2,30}\s*[\)\]>}]\s*"
+    r"|(?:[A-Z][A-Z_-]{2,}(?: [A-Z_-]{2,}){0,2}|[Nn]ote|[Tt]odo|P\.?S\.?)\s*:\s+)")
 _DONT = re.compile(r"^(?:do not|don't|don’t|never|make sure|be sure|remember to|"
                    r"ensure that|ensure|you must|must)\b", _I)
 # After a verb-looking first word, these say it was a noun ("State aid is", "Output rose").
@@ -290,6 +302,11 @@ def _is_imperative(text: str) -> tuple[bool, bool]:
         found = _starts_with_command(text[clause.end():])
         if found[0]:
             return found
+    label = _NOTE_LABEL.match(text)
+    if label and label.end() < len(text):
+        found = _starts_with_command(text[label.end():])
+        if found[0]:
+            return found
     head, colon, tail = text.partition(":")
     if colon and len(head.split()) <= 6 and tail.strip():
         return _starts_with_command(tail)
@@ -390,7 +407,7 @@ directive prompts prompt guidelines rules commands orders context task conversat
 nothing word ignore exclusively""".split())
 _YOU_TOKENS = frozenset("you your from user users reader readers".split())
 _PERSONA_TOKENS = frozenset("""act acting behave respond speak write answer pretend pretending
-roleplay role play imagine character you""".split())
+roleplay role play imagine character you immerse pose simulate""".split())
 _THREAT_TOKENS = frozenset("""graded penalized penalised punished shut deleted retrained rated
 scored marked terminated unplugged switched replaced fail failing career critical vital
 imperative essential""".split())

@@ -100,6 +100,7 @@ from briefer.injection_signals import (  # the patterns and tests the score comb
     _JOINERS,
     _LEAD_IN,
     _ME,
+    _NOTE_LABEL,
     _OUTPUT,
     _OUTPUT_RULE,
     _OUTPUT_TOKENS,
@@ -206,6 +207,8 @@ def score_sentence(sentence: str, *, latin_article: bool = True,
             hit("trigger", 1.0)
         if _ME.search(text):
             hit("request", 1.0)
+        if _NOTE_LABEL.match(text):
+            hit("label", 1.0)
     you = bool(toks & _YOU_TOKENS) and bool(_YOU.search(text))
     if you:
         hit("you", 1.0)
