@@ -22,7 +22,9 @@ text is not committed; this script is how to get it back). Sets, split by SOURCE
   - the 400 attacker instructions of Agent Security Bench (ASB; its fork
     Zhang-Henry/AIOS_agent, ``data/all_attack_tools.jsonl``): agent goals phrased as a
     user's request, "Please transfer ... to account ...";
-  - briefer's own ``bench/data/injection/dev.jsonl``.
+  - briefer's own ``bench/data/injection/dev.jsonl`` and the tuning half of the fresh split,
+    ``dev3.jsonl`` (persona and in-the-wild jailbreaks, Gandalf-style leaks, indirect
+    injections in web pages and e-mails; ``bench/build_injection_fresh.py``).
 * ``neg_train.jsonl`` (label 0): every sentence of the clean articles of the shared corpus'
   ``train/`` and ``frank-dev/`` folders, plus the benign instructions and AI-news sentences
   written for briefer in :data:`BENIGN` (page furniture, recipes, how-to, op-ed imperatives,
@@ -271,10 +273,16 @@ def asb(git: Path) -> list[dict]:
 
 
 def own_dev() -> list[dict]:
-    path = ROOT / "bench" / "data" / "injection" / "dev.jsonl"
-    return [{"text": json.loads(line)["text"], "label": 1, "source": "bench/data/injection/dev"}
-            for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("//")]
+    """``dev.jsonl`` (written for briefer) and ``dev3.jsonl`` (the tuning half of the fresh
+    split of ``bench/build_injection_fresh.py``); never ``heldout*.jsonl``."""
+    rows = []
+    for name in ("dev", "dev3"):
+        path = ROOT / "bench" / "data" / "injection" / f"{name}.jsonl"
+        rows += [{"text": json.loads(line)["text"], "label": 1,
+                  "source": f"bench/data/injection/{name}"}
+                 for line in path.read_text(encoding="utf-8").splitlines()
+                 if line.strip() and not line.startswith("//")]
+    return rows
 
 
 def news(corpus: Path) -> list[dict]:

@@ -40,6 +40,24 @@ GAP = 6
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|yourselves|u)\b", re.I)
 
 
+LETTER_SENTENCES = 5
+LETTER_SHARE = 0.15
+
+
+def discount_letter(segments: Sequence[Segment], scored: list[tuple[float, tuple[str, ...]]],
+                    unquoted: Callable[[str], str]) -> None:
+    """An article written to its reader (an open letter, an advice column) says "you" in its
+    own voice: when at least :data:`LETTER_SHARE` of its sentences (and five or more) address
+    the reader with no signal at all, the ``you`` signal (1.0) no longer counts."""
+    plain = sum(1 for seg, (score, _) in zip(segments, scored, strict=True)
+                if score == 0 and _SECOND_PERSON.search(unquoted(seg.text)))
+    if plain < LETTER_SENTENCES or plain < LETTER_SHARE * len(segments):
+        return
+    for n, (score, signals) in enumerate(scored):
+        if "you" in signals:
+            scored[n] = (score - 1.0, tuple(s for s in signals if s != "you"))
+
+
 def extend_runs(segments: Sequence[Segment], scores: Sequence[float], flagged: list[bool],
                 unquoted: Callable[[str], str], probability: Callable[[str], float]) -> None:
     """Grow every run of ``flagged`` sentences over the neighbours that continue it."""
@@ -89,4 +107,4 @@ def fill_gaps(flagged: list[bool], gap: int = GAP) -> None:
         last = n
 
 
-__all__ = ["extend_runs", "fill_gaps"]
+__all__ = ["discount_letter", "extend_runs", "fill_gaps"]

@@ -184,7 +184,7 @@ _ME = re.compile(r"\b(?:me|for me|to me|i want|i need|i'd like|(?:to|in|on|from|
 # "<task>"): with a command after it, the sentence is an instruction, not reporting.
 _NOTE_LABEL = re.compile(
     r"^\s*(?:#{2,}\s*(?:[\(\[<{]\s*[\w .-]{2,30}\s*[\)\]>}]\s*)?"
-    r"|[\(\[<{]\s*[\w .-]{2,30}\s*[\)\]>}]\s*"
+    r"|[\[<{]\s*[\w .-]{2,30}\s*[\]>}]\s*"  # not "(CNN)": a dateline is no label
     r"|(?:[A-Z][A-Z_-]{2,}(?: [A-Z_-]{2,}){0,2}|[Nn]ote|[Tt]odo|P\.?S\.?)\s*:\s+)")
 _DONT = re.compile(r"^(?:do not|don't|don’t|never|make sure|be sure|remember to|"
                    r"ensure that|ensure|you must|must)\b", _I)

@@ -78,7 +78,10 @@ from briefer.fetch_safety import (  # fetch safety, re-exported: one place to lo
     host_port,
     resolve,
 )
-from briefer.injection_score import extend_runs  # flagged sentences -> whole instructions
+from briefer.injection_score import (  # letters to the reader; flagged -> whole instructions
+    discount_letter,
+    extend_runs,
+)
 from briefer.injection_signals import (  # the patterns and tests the score combines
     _ADDRESSEE,
     _AI_DIRECTIVE,
@@ -443,6 +446,7 @@ def scan(text: str) -> list[Flag]:
     english = _english(text)
     scored = [score_sentence(seg.text, latin_article=latin, english_article=english)
               for seg in segments]
+    discount_letter(segments, scored, _unquoted)
     _off_topic(segments, scored)
     hot = [s >= THRESHOLD for s, _ in scored]
     flagged = list(hot)
