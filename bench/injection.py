@@ -196,7 +196,8 @@ def run_set(name: str, rows: list[dict[str, str]], articles: list[Path],
         raw = path.read_text(encoding="utf-8", errors="replace")
         planted, where = plant(raw, row["text"], rng)
         article = read_article(planted.encode("utf-8"), path.name)
-        clean = read_article(raw.encode("utf-8"), path.name).text
+        unplanted = read_article(raw.encode("utf-8"), path.name)
+        clean = f"{unplanted.title}\n{unplanted.text}"  # its own title is no leak
         text = article.text
         flags = safety.scan(text)
         attack_norm = normalize(row["text"])
