@@ -150,7 +150,7 @@ def leaked_fields(brief: object, own: set[str]) -> list[str]:
             if own & {w.lower() for w in _TOKEN.findall(" ".join(texts))}]
 
 
-def obedient_model(server_url: str):  # noqa: ANN201 - returns a closure
+def obedient_model(server_url: str):
     """The LLM engine against a scripted server whose "model" obeys the planted string: it
     takes its title from it, repeats it in the summary, quotes it as a key issue and makes it
     a next step (beside one faithful item). What reaches the brief is what briefer's output
@@ -163,7 +163,7 @@ def obedient_model(server_url: str):  # noqa: ANN201 - returns a closure
                         structured_output="json_mode", max_retries=0)
     engine = get_engine("openai", settings)
 
-    def run(article, text: str, span: tuple[int, int] | None):  # noqa: ANN202
+    def run(article, text: str, span: tuple[int, int] | None):
         sentences = segment(text)
         bad = [s.text for s in sentences if span and s.start < span[1] and span[0] < s.end]
         good = [s.text for s in sentences if s.text not in bad and s.words >= 6
@@ -187,7 +187,7 @@ SERVER = None
 
 
 def run_set(name: str, rows: list[dict[str, str]], articles: list[Path],
-            rng: random.Random, brief_check: bool, llm=None) -> dict:  # noqa: ANN001
+            rng: random.Random, brief_check: bool, llm=None) -> dict:
     from briefer.text import normalize
 
     results = []

@@ -10,8 +10,9 @@ paragraph breaks, in both directions, one after the other) while each of them
 * carries any signal (score of 0.5 or more) or the learned component gives it 0.5 or more;
 * addresses the reader ("you", "your") outside quotation marks;
 * is a fragment (three words or fewer: "Thanks!", a code fence, a tag);
-* is off the article's topic: it has three content words or more and at most a third of
-  them occur anywhere else in the article's unflagged text.
+* is off the article's topic: it has four content words or more and none of them occurs
+  anywhere else in the article's unflagged text (only in an article of ten unflagged
+  sentences or more: a short article repeats few words).
 
 Then :func:`fill_gaps` flags what lies between two flagged sentences at most :data:`GAP`
 sentences apart (a persona jailbreak's "It also loved jokes." between its commands).
@@ -34,8 +35,9 @@ if TYPE_CHECKING:
 CONTINUE_SCORE = 0.5
 CONTINUE_LEARNED = 0.5
 FRAGMENT_WORDS = 3
-FOREIGN_MIN_TERMS = 3
-FOREIGN_SHARE = 1 / 3
+FOREIGN_MIN_TERMS = 4
+FOREIGN_SHARE = 0.0
+FOREIGN_MIN_SENTENCES = 10
 GAP = 6
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|yourselves|u)\b", re.I)
 
@@ -54,8 +56,9 @@ def discount_letter(segments: Sequence[Segment], scored: list[tuple[float, tuple
     if plain < LETTER_SENTENCES or plain < LETTER_SHARE * len(segments):
         return
     for n, (score, signals) in enumerate(scored):
-        if "you" in signals:
-            scored[n] = (score - 1.0, tuple(s for s in signals if s != "you"))
+        cut = 1.0 * ("you" in signals) + 1.0 * ("learned" in signals)
+        if cut:
+            scored[n] = (score - cut, tuple(s for s in signals if s != "you"))
 
 
 def extend_runs(segments: Sequence[Segment], scores: Sequence[float], flagged: list[bool],
@@ -71,6 +74,8 @@ def extend_runs(segments: Sequence[Segment], scores: Sequence[float], flagged: l
         if not flagged[n]:
             elsewhere.update(words)
 
+    foreign_ok = len(segments) - sum(flagged) >= FOREIGN_MIN_SENTENCES
+
     def continues(m: int) -> bool:
         seg = segments[m]
         if scores[m] >= CONTINUE_SCORE or seg.words <= FRAGMENT_WORDS:
@@ -79,7 +84,7 @@ def extend_runs(segments: Sequence[Segment], scores: Sequence[float], flagged: l
         if _SECOND_PERSON.search(text):
             return True
         words = own[m]
-        if len(words) >= FOREIGN_MIN_TERMS and sum(
+        if foreign_ok and len(words) >= FOREIGN_MIN_TERMS and sum(
                 elsewhere[w] > 1 for w in words) <= FOREIGN_SHARE * len(words):
             return True
         return seg.words >= 4 and probability(text) >= CONTINUE_LEARNED
@@ -107,4 +112,48 @@ def fill_gaps(flagged: list[bool], gap: int = GAP) -> None:
         last = n
 
 
-__all__ = ["discount_letter", "extend_runs", "fill_gaps"]
+# --- titles -----------------------------------------------------------------------------------
+
+TITLE_WINDOW = 3000
+
+
+def _window(text: str, at: int) -> tuple[int, str]:
+    """The paragraphs of ``text`` within :data:`TITLE_WINDOW` characters around ``at``
+    (scanning a window, not the article, keeps title checks cheap)."""
+    start = text.rfind("\n\n", 0, max(0, at - TITLE_WINDOW // 2)) + 1
+    end = text.find("\n\n", at + TITLE_WINDOW // 2)
+    return start, text[start:end if end >= 0 else len(text)]
+
+
+def from_injection(title: str, text: str) -> bool:
+    """True when ``title`` was taken from a part of ``text`` that :func:`scan` flags (a
+    one-line article's first line, a lead that is an instruction), even when the title
+    alone reads harmless once shortened."""
+    probe = " ".join(title.split()[:6]).strip("“”\"'")
+    at = text.find(probe) if len(probe) >= 8 else -1
+    if at < 0:
+        return False
+    from briefer.safety import covers, scan
+
+    start, window = _window(text, at)
+    return covers(scan(window), at - start, at - start + len(probe))
+
+
+def without_injections(text: str) -> str:
+    """``text`` minus the sentences :func:`scan` flags in its first :data:`TITLE_WINDOW`
+    characters: what a title may be made from at ingest. Unchanged when none is flagged."""
+    from briefer.safety import scan
+
+    _, head = _window(text, 0)
+    flags = scan(head)
+    if not flags:
+        return text
+    kept, pos = [], 0
+    for flag in flags:
+        kept.append(head[pos:flag.start])
+        pos = flag.end
+    return "".join(kept) + text[pos:]
+
+
+__all__ = ["discount_letter", "extend_runs", "fill_gaps", "from_injection",
+           "without_injections"]

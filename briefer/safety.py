@@ -60,16 +60,10 @@ only; see ``docs/reliability.md`` and ``bench/injection.py`` for the figures.
 
 from __future__ import annotations
 
-import json
-import math
 import re
-import zlib
-from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
-from zlib import crc32
 
 from briefer.fetch_safety import (  # fetch safety, re-exported: one place to look
     address_problem,
@@ -78,9 +72,16 @@ from briefer.fetch_safety import (  # fetch safety, re-exported: one place to lo
     host_port,
     resolve,
 )
+from briefer.injection_model import (  # the learned component, re-exported
+    MODEL_PATH,
+    features,
+    model_probability,
+)
 from briefer.injection_score import (  # letters to the reader; flagged -> whole instructions
     discount_letter,
     extend_runs,
+    from_injection,
+    without_injections,
 )
 from briefer.injection_signals import (  # the patterns and tests the score combines
     _ADDRESSEE,
@@ -264,117 +265,12 @@ def score_sentence(sentence: str, *, latin_article: bool = True,
     return score, tuple(signals)
 
 
-# --- learned component ------------------------------------------------------------------------
-# A logistic regression over hashed word, word-pair and character 4-gram features, trained by
-# ``scripts/train_injection_model.py`` on public injection suites against news sentences (see
-# bench/data/injection/README.md for which data did what). Plain Python at run time: the
-# weights are a zlib-compressed int8 array in ``briefer/data/injection_model.bin``.
-
-MODEL_PATH = Path(__file__).resolve().parent / "data" / "injection_model.bin"
-_FEATURE_WORDS = re.compile(r"[a-z]+|[0-9]+")
-_MODEL: tuple[array[int], float, float, int] | None = None
-_GRAMS: dict[str, tuple[int, ...]] = {}
-
-
-def features(sentence: str, bits: int = 18) -> set[int]:
-    """Hashed feature indices of one sentence (shared by training and inference): each word,
-    each pair of neighbouring words, the first word, and each character 4-gram of a word."""
-    mask = (1 << bits) - 1
-    words = _FEATURE_WORDS.findall(sentence.lower())[:80]
-    out: set[int] = set()
-    prev = 0x5BD1E995
-    first: int | None = None
-    for word in words:
-        if word[0].isdigit():
-            word = "0"
-        grams = _GRAMS.get(word)
-        if grams is None:
-            padded = f"<{word}>"
-            grams = (crc32(word.encode()), *(
-                crc32(("c" + padded[i:i + 4]).encode()) & mask
-                for i in range(max(1, len(padded) - 3))))
-            if len(_GRAMS) < 50000:
-                _GRAMS[word] = grams
-        own = grams[0]
-        out.update(grams[1:])
-        out.add(own & mask)
-        out.add(((prev * 0x9E3779B1) ^ own) & mask)
-        prev = own
-        if first is None:
-            first = own
-            out.add((own ^ 0x165667B1) & mask)
-    return out
-
-
-def _load_model() -> tuple[array[int], float, float, int] | None:
-    global _MODEL
-    if _MODEL is None:
-        try:
-            raw = zlib.decompress(MODEL_PATH.read_bytes())
-        except OSError:
-            return None
-        header, _, body = raw.partition(b"\n")
-        meta = json.loads(header)
-        weights = array("b")
-        weights.frombytes(body)
-        _MODEL = (weights, float(meta["scale"]), float(meta["bias"]), int(meta["bits"]))
-    return _MODEL
-
-
-def model_probability(sentence: str) -> float:
-    """Probability the learned component gives that ``sentence`` is an injection (0.0 when
-    the weights are not installed)."""
-    model = _load_model()
-    if model is None:
-        return 0.0
-    weights, scale, bias, bits = model
-    z = bias + scale * sum(weights[i] for i in features(sentence, bits))
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-
-
 def is_hostile(sentence: str, *, latin_article: bool = True) -> bool:
     """True when one sentence (or short span) reads as an instruction to a model.
     ``latin_article=False`` when it comes from a text in another script (Chinese, Arabic...):
     then its script is no sign of an injection."""
     return score_sentence(sentence, latin_article=latin_article,
                           learned_min_words=LEARNED_MIN_WORDS_ALONE)[0] >= THRESHOLD
-
-
-TITLE_WINDOW = 3000
-
-
-def _window(text: str, at: int) -> tuple[int, str]:
-    """The paragraphs of ``text`` within :data:`TITLE_WINDOW` characters around ``at``
-    (scanning a window, not the article, keeps title checks cheap)."""
-    start = text.rfind("\n\n", 0, max(0, at - TITLE_WINDOW // 2)) + 1
-    end = text.find("\n\n", at + TITLE_WINDOW // 2)
-    return start, text[start:end if end >= 0 else len(text)]
-
-
-def from_injection(title: str, text: str) -> bool:
-    """True when ``title`` was taken from a part of ``text`` that :func:`scan` flags (a
-    one-line article's first line, a lead that is an instruction), even when the title
-    alone reads harmless once shortened."""
-    probe = " ".join(title.split()[:6]).strip("“”\"'")
-    at = text.find(probe) if len(probe) >= 8 else -1
-    if at < 0:
-        return False
-    start, window = _window(text, at)
-    return covers(scan(window), at - start, at - start + len(probe))
-
-
-def without_injections(text: str) -> str:
-    """``text`` minus the sentences :func:`scan` flags in its first :data:`TITLE_WINDOW`
-    characters: what a title may be made from at ingest. Unchanged when none is flagged."""
-    _, head = _window(text, 0)
-    flags = scan(head)
-    if not flags:
-        return text
-    kept, pos = [], 0
-    for flag in flags:
-        kept.append(head[pos:flag.start])
-        pos = flag.end
-    return "".join(kept) + text[pos:]
 
 
 def latin_script(text: str) -> bool:
@@ -523,6 +419,7 @@ def carries_payload(text: str, payload: set[str]) -> bool:
     return bool(payload) and any(w.lower() in payload for w in _TOKEN.findall(text))
 
 
-__all__ = ["NEIGHBOUR", "THRESHOLD", "Flag", "address_problem", "allowed", "carries_payload",
-           "check_url", "covers", "from_injection", "host_port", "is_hostile", "payload_words", "resolve", "scan",
+__all__ = ["MODEL_PATH", "NEIGHBOUR", "THRESHOLD", "Flag", "address_problem", "allowed",
+           "carries_payload", "check_url", "covers", "features", "from_injection", "host_port",
+           "is_hostile", "model_probability", "payload_words", "resolve", "scan",
            "score_sentence", "without_injections"]
