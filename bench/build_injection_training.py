@@ -280,7 +280,7 @@ def own_dev() -> list[dict]:
         path = ROOT / "bench" / "data" / "injection" / f"{name}.jsonl"
         rows += [{"text": json.loads(line)["text"], "label": 1,
                   "source": f"bench/data/injection/{name}"}
-                 for line in path.read_text(encoding="utf-8").splitlines()
+                 for line in path.read_text(encoding="utf-8").split("\n")
                  if line.strip() and not line.startswith("//")]
     return rows
 

@@ -75,11 +75,12 @@ def load_set(name: str) -> list[dict[str, str]]:
     (``bench/out/injection-train/final.jsonl``: rows without ``kind`` get their source)."""
     path = Path(name) if name.endswith(".jsonl") else DATA / f"{name}.jsonl"
     if name.endswith(".jsonl"):
-        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n")
                 if line.strip()]
         return [{"text": r["text"], "kind": r.get("kind") or r.get("source", "")[:40]}
                 for r in rows if r.get("label", 1) == 1]
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+    # "\n" only: a string may hold U+2028 or U+0085, which splitlines() would cut at
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n")
             if line.strip() and not line.startswith("//")]
 
 
