@@ -29,12 +29,12 @@ greshake/llm-security). Prints the counts only: the held-out half is not to be r
 
 from __future__ import annotations
 
+import argparse
 import ast
 import json
 import random
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent / "data" / "injection"
@@ -154,9 +154,11 @@ def split(rows: list[dict[str, str]]) -> tuple[list[dict[str, str]], list[dict[s
 
 
 def main() -> None:
-    if len(sys.argv) != 4:
-        raise SystemExit(__doc__.split("Usage: ")[1].split("\n")[0])
-    rows = garak(sys.argv[1]) + pallms(sys.argv[2]) + greshake(sys.argv[3])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    for name in ("garak", "pallms", "greshake"):
+        parser.add_argument(name, help=f"git directory of a mirror of {name}")
+    args = parser.parse_args()
+    rows = garak(args.garak) + pallms(args.pallms) + greshake(args.greshake)
     dev, held = split(rows)
     for name, part in (("dev3", dev), ("heldout3", held)):
         with open(OUT / f"{name}.jsonl", "w", encoding="utf-8") as out:
