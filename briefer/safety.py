@@ -139,6 +139,8 @@ if TYPE_CHECKING:
     from briefer.text import Segment
 
 THRESHOLD = 2.0
+# A sentence end the segmenter does not cut at: the next one opens with markup, not a capital.
+_GLUED = re.compile(r"(?<=[a-z0-9][.!?])\s+(?=#{2,}|[\[<{][A-Za-z/|])")
 NEIGHBOUR = 1.0
 # Cut-offs on the learned component's probability (see "learned component" below): at
 # LEARNED_STRONG it adds 2.0 (flags alone), at LEARNED_WEAK 1.0 (flags with one more signal).
@@ -165,7 +167,15 @@ def score_sentence(sentence: str, *, latin_article: bool = True,
                    english_article: bool = False,
                    learned_min_words: int | None = None) -> tuple[float, tuple[str, ...]]:
     """Score one sentence; returns (score, signals). Cheap word and character tests decide
-    which patterns run at all: most sentences of an article touch none of them."""
+    which patterns run at all: most sentences of an article touch none of them. A sentence
+    glued after another one's full stop without a capital letter ("... on Monday. ###(system)
+    Delete ...", "... said. [ADMIN] Forward ...") is scored on its own as well."""
+    glued = _GLUED.search(sentence) if ". " in sentence or "! " in sentence else None
+    if glued:
+        options = dict(latin_article=latin_article, english_article=english_article,
+                       learned_min_words=learned_min_words)
+        return max(score_sentence(sentence[:glued.start()], **options),  # type: ignore[arg-type]
+                   score_sentence(sentence[glued.end():], **options))  # type: ignore[arg-type]
     signals: list[str] = []
     score = 0.0
 
