@@ -37,7 +37,7 @@ _CAPTION_LABEL = re.compile(r"^[A-Z][\w'’-]*(?: [a-z][\w'’-]*){0,2}: (?=[A-Z
 _ASIDE = re.compile(r"\s\((?!CNN\))[^()]{1,60}\)|\s(?:[–—]|--)\s[^–—]{1,100}?\s(?:[–—]|--)\s")
 # Words a headline cannot end on: "... will not attend peace talks due", "... no deal by"
 _DANGLING = frozenset(
-    "a an the and or but nor of to for with from as than that which who whom whose due its "
+    "a an the and or but nor of to for with from by at as than that which who whom whose due its "
     "their his her our your my this these those if because while when where into onto "
     "between against during amid not no very also just according is are was were be been "
     "will would can could may might must should shall has have had".split())
