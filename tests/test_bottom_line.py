@@ -81,3 +81,14 @@ def test_engine_bottom_line_drops_the_dateline_and_stays_verbatim() -> None:
     for ev in brief.summary_evidence:
         assert article.text[ev.start:ev.end] == ev.quote
     assert len(brief.summary.split()) <= bottom_line.DEFAULT.budget
+
+
+def test_the_cap_is_strict_even_for_the_best_sentence() -> None:
+    segs = _sentences(ARTICLE)
+    vecs = ranking.vectors(segs)
+    limit = min(s.words for s in segs) + 1  # only the shortest sentences fit
+    capped = replace(bottom_line.DEFAULT, sentences=3, budget=500, cap_at_lead=True,
+                     lead_weight=50.0)
+    chosen = bottom_line.choose(segs, vecs, capped, limit_words=limit)
+    assert chosen and sum(segs[i].words for i in chosen) <= limit
+    assert 0 not in chosen or segs[0].words <= limit
