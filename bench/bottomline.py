@@ -81,7 +81,8 @@ def prepare(name: str, text: str, reference: str, group: str = "") -> Item:
     original = bottom_line.choose
 
     def spy(segments: Sequence[Any], vecs: Sequence[Any], **kw: Any) -> list[int]:
-        seen.append((list(segments), list(vecs), kw.get("limit_words")))
+        # LEAD-3's length for the grid's capped settings, whether the default caps or not
+        seen.append((list(segments), list(vecs), bottom_line.lead_words(article.text)))
         return original(segments, vecs, **kw)
 
     bottom_line.choose = spy  # type: ignore[assignment]

@@ -34,8 +34,8 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
 
 def meta_str(meta: dict[str, Any], *keys: str) -> str | None:
     """The first of ``keys`` that holds text, folded to one line. ``og:title`` is also looked up
-    nested (``og: {title: ...}``); a list gives its first text, a mapping or a date-less
-    number is no title."""
+    nested (``og: {title: ...}``); a list gives its first text; a mapping or a boolean is
+    not text."""
     for key in keys:
         value = meta.get(key)
         if value is None and ":" in key:

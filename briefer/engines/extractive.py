@@ -203,12 +203,14 @@ class ExtractiveEngine:
 
     def _summarise(self, article: Article, sentences: list[_Sentence],
                    vecs: list[dict[str, float]], brief: Brief) -> None:
-        """The lead with dateline and captions left out, a later sentence in place of a weak
-        early one, never longer than LEAD-3 (engines/bottom_line.py)."""
+        """The lead without dateline and captions, a later sentence in place of a weak early
+        one, at most SUMMARY_SENTENCES sentences and SUMMARY_WORDS words
+        (engines/bottom_line.py)."""
         if not sentences:
             return
-        chosen = bottom_line.choose([s.seg for s in sentences], vecs,
-                                    limit_words=bottom_line.lead_words(article.text))
+        limit = bottom_line.lead_words(article.text) if bottom_line.DEFAULT.cap_at_lead \
+            else None
+        chosen = bottom_line.choose([s.seg for s in sentences], vecs, limit_words=limit)
         brief.summary = " ".join(sentences[i].seg.text for i in chosen)
         brief.summary_evidence = [_evidence(article, sentences[i].seg) for i in chosen]
 
