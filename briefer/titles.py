@@ -19,13 +19,15 @@ _DATELINE = re.compile(
     # Reuters without a dash: "AMMAN/BEIRUT/GENEVA The ...", "BENGHAZI, Libya A ..."
     r"|^[A-Z]{3,}(?:[ /][A-Z]{2,})*(?:, [A-Z][a-z]+(?: [A-Z][a-z]+)?)?\s+(?=[A-Z](?:[a-z]|\s))")
 # Openings that are not the main clause: "In a strongly worded letter, ...", "Recently, ..."
-_INTRO = re.compile(r"^(?:According to[^,]*|In|With|After|As|While|When|If|Although|Though|"
+_INTRO = re.compile(r"^(?:According to[^,]*|[A-Z][a-z]+ly|Even|In|With|After|As|While|When|If|"
+                    r"Although|Though|"
                     r"Despite|Amid|"
                     r"Following|Before|Since|Once|Recently|However|Meanwhile|Still|Yet|"
                     r"Now|Today|On|At|For|By|Under|Over|During)\b", re.IGNORECASE)
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[A-Z][\w.&' ]{1,40}$")
 _TEMPORAL = re.compile(
-    rf"\s+(?:on\s+)?(?:(?:last|this|next)\s+)?{_DAYS}(?:\s+(?:night|morning|evening))?\b"
+    r"\s+(?:(?:on|by|until|before|after|from|since)\s+)?(?:(?:last|this|next)\s+)?"
+    rf"{_DAYS}(?:\s+(?:night|morning|evening))?\b"
     r"|\s+(?:yesterday|today|tonight|on\s+\w+\s+\d{1,2})\b", re.IGNORECASE)
 _CLAUSE = re.compile(r",\s|\s[–—]\s|;\s|:\s|\s\((?!CNN)")
 _PREPOSITION = re.compile(r"\s(?:in|at|on|for|with|after|during|amid|over|about|from|to|as|"
@@ -40,7 +42,8 @@ _DANGLING = frozenset(
     "a an the and or but nor of to for with from by at as than that which who whom whose due its "
     "their his her our your my this these those if because while when where into onto "
     "between against during amid not no very also just according is are was were be been "
-    "will would can could may might must should shall has have had".split())
+    "will would can could may might must should shall has have had she he they we i you "
+    "it".split())
 # A sentence that needs the one before it ("Her fears appear ...") or talks to the reader.
 _PRONOUN_START = re.compile(r"^(?:You|He|She|It|They|Her|His|Its|Their|Your|This|These|"
                             r"Those)\b")
@@ -59,6 +62,9 @@ _VERB = re.compile(
     r"meet|meets|enters|[a-z]{3,}(?<![su])s)\b")
 _AUXILIARY = re.compile(r"\b(?:is|are|was|were|will|would|has|have|had|can|could|may|might|"
                         r"must|should)\b")
+_RELATIVE_IN_SUBJECT = re.compile(r"\s(?:that|who|which)\s")
+# The same without the loose "-s" forms, which plural nouns match too ("members")
+_STRICT_VERB = re.compile(_VERB.pattern.replace(r"|[a-z]{3,}(?<![su])s", ""))
 _LEAD_SENTENCES = 3  # sentences of the lead a title may come from
 _TEASER_WORDS = 7  # "Barely a shot was fired." opens the story; it does not tell it
 
@@ -126,7 +132,7 @@ def from_lead(text: str) -> str | None:
         return None
     for sentence, caption in zip(candidates, captions, strict=True):
         if len(sentence.split()) >= _TEASER_WORDS and not _PRONOUN_START.match(sentence) \
-                and not caption:
+                and not caption and not sentence.rstrip("”\"' ").endswith("?"):
             return shorten(sentence)
     return shorten(candidates[0])
 
@@ -140,8 +146,8 @@ def shorten(sentence: str) -> str:
     for match in _CLAUSE.finditer(text):
         head = text[: match.start()]
         rest = text[match.end() :]
-        if (_INTRO.match(head) and match.group(0).startswith(",")
-                and len(head.split()) <= 8 and not rest.lower().startswith("according")):
+        if (_INTRO.match(head) and match.group(0).startswith(",") and _clause_start(rest)
+                and _VERB.search(rest)):
             # drop the opening phrase, look again
             return shorten(rest) if len(rest.split()) >= 4 else _tidy(head)
         if len(head.split()) >= 5 and (_VERB.search(head) or not _VERB.search(text)):
@@ -156,7 +162,8 @@ def shorten(sentence: str) -> str:
     if len(words) <= MAX_WORDS:
         return _tidy(text)
     cuts = [m.start() for m in _PREPOSITION.finditer(text)
-            if text[: m.start()].split()[-1].lower() not in _DANGLING]
+            if text[: m.start()].split()[-1].lower() not in _DANGLING
+            and not (m.group(0) == " to " and _VERB.fullmatch(text[: m.start()].split()[-1]))]
     fitting = [c for c in cuts if 5 <= len(text[:c].split()) <= MAX_WORDS]
     with_verb = [c for c in fitting if _VERB.search(text[:c])]
     if with_verb or (fitting and not _VERB.search(text)):
@@ -173,6 +180,14 @@ def shorten(sentence: str) -> str:
     return _tidy(" ".join(words[: MAX_WORDS + 4]))
 
 
+def _clause_start(rest: str) -> bool:
+    """Can ``rest`` open the main clause after an opening phrase? "jurors found", "she
+    thought"; not "28, moved" (an age), "moved into" (a verb) or "according to"."""
+    first = rest.split()[0] if rest.split() else ""
+    return bool(first) and not first[0].isdigit() and not _STRICT_VERB.fullmatch(first) \
+        and first.lower() != "according"
+
+
 def _short_subject(text: str) -> str:
     """A long subject cut to its head when that brings the action within the limit: "Talks to
     reach a deal on a framework agreement on Iran's nuclear program will be extended" ->
@@ -182,6 +197,10 @@ def _short_subject(text: str) -> str:
             or len(text[: aux.start()].split()) > MAX_WORDS * 2:
         return text
     subject = text[: aux.start()]
+    relative = _RELATIVE_IN_SUBJECT.search(subject)
+    if relative and len(subject[: relative.start()].split()) >= 3 \
+            and not _STRICT_VERB.search(subject[: relative.start()]):
+        return f"{subject[: relative.start()]} {text[aux.start():]}"
     if _VERB.search(subject):
         return text
     heads = [m.start() for m in _PREPOSITION.finditer(subject)
