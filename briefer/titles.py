@@ -27,7 +27,7 @@ _INTRO = re.compile(r"^(?:According to[^,]*|[A-Z][a-z]+ly|Even|In|With|After|As|
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[A-Z][\w.&' ]{1,40}$")
 _TEMPORAL = re.compile(
     r"\s+(?:(?:on|by|until|before|after|from|since)\s+)?(?:(?:last|this|next)\s+)?"
-    rf"{_DAYS}(?:\s+(?:night|morning|evening))?\b"
+    rf"{_DAYS}(?:\s+(?:night|morning|evening))?\b(?![’']s)"
     r"|\s+(?:yesterday|today|tonight|on\s+\w+\s+\d{1,2})\b", re.IGNORECASE)
 _CLAUSE = re.compile(r",\s|\s[–—]\s|;\s|:\s|\s\((?!CNN)")
 _PREPOSITION = re.compile(r"\s(?:in|at|on|for|with|after|during|amid|over|about|from|to|as|"
@@ -149,7 +149,7 @@ def shorten(sentence: str) -> str:
         if (_INTRO.match(head) and match.group(0).startswith(",") and _clause_start(rest)
                 and _VERB.search(rest)):
             # drop the opening phrase, look again
-            return shorten(rest) if len(rest.split()) >= 4 else _tidy(head)
+            return shorten(rest) if len(rest.split()) >= 4 else shorten(head)
         if len(head.split()) >= 5 and (_VERB.search(head) or not _VERB.search(text)):
             text = head
             break
@@ -193,7 +193,7 @@ def _short_subject(text: str) -> str:
     reach a deal on a framework agreement on Iran's nuclear program will be extended" ->
     "Talks to reach a deal will be extended"."""
     aux = _AUXILIARY.search(text)
-    if aux is None or len(text[: aux.start()].split()) <= 6 \
+    if aux is None or _INTRO.match(text) or len(text[: aux.start()].split()) <= 6 \
             or len(text[: aux.start()].split()) > MAX_WORDS * 2:
         return text
     subject = text[: aux.start()]

@@ -94,6 +94,9 @@ def test_cnn_one_line_article_keeps_actor_and_action() -> None:
     # an opening phrase ends before a lower-case subject too
     ("After deliberating for 11 hours, jurors found the defendant guilty on Wednesday of all "
      "30 counts he faced.", "Jurors found the defendant guilty of all 30 counts he faced"),
+    # "Sunday's" is not a day to drop
+    ("Lewis Hamilton will begin Sunday's Grand Prix in pole position after a wet session.",
+     "Lewis Hamilton will begin Sunday's Grand Prix in pole position"),
     # a question opening the story gives way to a statement
     ("So what has the contractor been up to since he was released? It turns out a lot. "
      "Gross has started a new career as a speaker on prison reform across the country.",
