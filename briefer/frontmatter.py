@@ -6,8 +6,8 @@ import re
 from typing import Any
 
 # The block may be indented as a whole (valid YAML; one real site writes it so).
-_FRONT_MATTER = re.compile(r"\A[ \t]*---[ \t]*\n(.*?\n)[ \t]*(?:---|\.\.\.)[ \t]*(?:\n|\Z)",
-                           re.DOTALL)
+_FRONT_MATTER = re.compile(
+    r"\A[ \t]*---[ \t]*\r?\n(.*?\r?\n)[ \t]*(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _KEY_LINE = re.compile(r"^[ \t]*[A-Za-z_][\w:-]*\s*:", re.MULTILINE)
 
 
@@ -24,7 +24,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     import yaml
 
     try:
-        meta = yaml.safe_load(textwrap.dedent(match.group(1)))
+        meta = yaml.safe_load(textwrap.dedent(match.group(1).replace("\r\n", "\n")))
     except yaml.YAMLError:
         return {}, text
     if not isinstance(meta, dict):
@@ -33,8 +33,18 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
 
 
 def meta_str(meta: dict[str, Any], *keys: str) -> str | None:
+    """The first of ``keys`` that holds text, folded to one line. ``og:title`` is also looked up
+    nested (``og: {title: ...}``); a list gives its first text; a mapping or a boolean is
+    not text."""
     for key in keys:
         value = meta.get(key)
-        if value not in (None, ""):
-            return " ".join(str(value).split())
+        if value is None and ":" in key:
+            outer, _, inner = key.partition(":")
+            nested = meta.get(outer)
+            value = nested.get(inner) if isinstance(nested, dict) else None
+        if isinstance(value, list):
+            value = next((v for v in value if isinstance(v, (str, int, float))), None)
+        if value in (None, "") or isinstance(value, (dict, bool)):
+            continue
+        return " ".join(str(value).split())
     return None

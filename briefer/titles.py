@@ -19,18 +19,54 @@ _DATELINE = re.compile(
     # Reuters without a dash: "AMMAN/BEIRUT/GENEVA The ...", "BENGHAZI, Libya A ..."
     r"|^[A-Z]{3,}(?:[ /][A-Z]{2,})*(?:, [A-Z][a-z]+(?: [A-Z][a-z]+)?)?\s+(?=[A-Z](?:[a-z]|\s))")
 # Openings that are not the main clause: "In a strongly worded letter, ...", "Recently, ..."
-_INTRO = re.compile(r"^(?:According to[^,]*|In|With|After|As|While|When|If|Although|Though|"
+_INTRO = re.compile(r"^(?:According to[^,]*|[A-Z][a-z]+ly|Even|In|With|After|As|While|When|If|"
+                    r"Although|Though|"
                     r"Despite|Amid|"
                     r"Following|Before|Since|Once|Recently|However|Meanwhile|Still|Yet|"
                     r"Now|Today|On|At|For|By|Under|Over|During)\b", re.IGNORECASE)
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[A-Z][\w.&' ]{1,40}$")
 _TEMPORAL = re.compile(
-    rf"\s+(?:on\s+)?(?:(?:last|this|next)\s+)?{_DAYS}(?:\s+(?:night|morning|evening))?\b"
+    r"\s+(?:(?:on|by|until|before|after|from|since)\s+)?(?:(?:last|this|next)\s+)?"
+    rf"{_DAYS}(?:\s+(?:night|morning|evening))?\b(?![’']s)"
     r"|\s+(?:yesterday|today|tonight|on\s+\w+\s+\d{1,2})\b", re.IGNORECASE)
 _CLAUSE = re.compile(r",\s|\s[–—]\s|;\s|:\s|\s\((?!CNN)")
 _PREPOSITION = re.compile(r"\s(?:in|at|on|for|with|after|during|amid|over|about|from|to|as|"
                           r"while|since|because|than|into|against|following)\s")
 _FOLD = re.compile(r"\s+")
+# A photo caption's label run into the text: "Wanted: Police in ...", "Sleepy kid: Brock ..."
+_CAPTION_LABEL = re.compile(r"^[A-Z][\w'’-]*(?: [a-z][\w'’-]*){0,2}: (?=[A-Z0-9“\"'‘])")
+# "(AAPL.O)", "(pictured)", "– the most common cancer afflicting young women –"
+_ASIDE = re.compile(r"\s\((?!CNN\))[^()]{1,60}\)|\s(?:[–—]|--)\s[^–—]{1,100}?\s(?:[–—]|--)\s")
+# Words a headline cannot end on: "... will not attend peace talks due", "... no deal by"
+_DANGLING = frozenset(
+    "a an the and or but nor of to for with from by at as than that which who whom whose due its "
+    "their his her our your my this these those if because while when where into onto "
+    "between against during amid not no very also just according is are was were be been "
+    "will would can could may might must should shall has have had she he they we i you "
+    "it".split())
+# A sentence that needs the one before it ("Her fears appear ...") or talks to the reader.
+_PRONOUN_START = re.compile(r"^(?:You|He|She|It|They|Her|His|Its|Their|Your|This|These|"
+                            r"Those)\b")
+_RELATIVE = re.compile(r",\s(?:who|whose|which)\b[^,]{1,80},")
+# A finite verb (a rough test): an auxiliary, a past form, a common news verb in -s.
+_VERB = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|am|will|would|can|could|may|might|must|should|"
+    r"shall|has|have|had|does|do|did|won't|can't|cannot|isn't|aren't|wasn't|weren't|"
+    r"doesn't|didn't|hasn't|haven't|[a-z]{3,}ed|said|says|told|tells|made|makes|won|wins|"
+    r"lost|loses|took|takes|gave|gives|went|goes|came|comes|met|meets|left|found|finds|"
+    r"began|begins|struck|strikes|set|sets|put|puts|hit|hits|cut|cuts|ran|runs|sent|sends|"
+    r"held|holds|kept|keeps|paid|pays|led|leads|fell|falls|rose|rises|sold|sells|broke|"
+    r"breaks|spoke|got|gets|saw|sees|warns|urges|calls|plans|wants|faces|seeks|agrees|"
+    r"rejects|backs|vows|slams|threatens|announces|expects|confirms|denies|launches|"
+    r"raises|signs|orders|bans|blocks|quits|admits|claims|insists|accuses|demands|"
+    r"meet|meets|enters|[a-z]{3,}(?<![su])s)\b")
+_AUXILIARY = re.compile(r"\b(?:is|are|was|were|will|would|has|have|had|can|could|may|might|"
+                        r"must|should)\b")
+_RELATIVE_IN_SUBJECT = re.compile(r"\s(?:that|who|which)\s")
+# The same without the loose "-s" forms, which plural nouns match too ("members")
+_STRICT_VERB = re.compile(_VERB.pattern.replace(r"|[a-z]{3,}(?<![su])s", ""))
+_LEAD_SENTENCES = 3  # sentences of the lead a title may come from
+_TEASER_WORDS = 7  # "Barely a shot was fired." opens the story; it does not tell it
 
 
 def clean(title: str | None) -> str | None:
@@ -67,15 +103,38 @@ def _headline_like(line: str) -> bool:
 
 
 def from_lead(text: str) -> str | None:
-    """The lead's main clause, shortened to its actor and action (at most ~12 words)."""
+    """The lead's main clause, shortened to its actor and action (at most ~12 words).
+
+    The first of the lead's sentences that tells the story is used: not a short teaser
+    ("Barely a shot was fired.") nor one that opens on a pronoun ("Her fears appear ...");
+    when none does, the first sentence."""
+    candidates: list[str] = []
+    captions: list[bool] = []  # "Haul: The cherry picker ..." is a photo caption
+    pending = ""
     for seg in segment(text):
-        if seg.kind != "sentence" or seg.words < 5:
+        if seg.kind != "sentence":
             continue
-        sentence = _DATELINE.sub("", seg.text).strip()
-        if len(sentence.split()) < 4:
+        sentence = pending + seg.text if pending else seg.text
+        if sentence.rstrip().endswith((" Inc.", " Corp.", " Co.", " Ltd.", " Jr.")):
+            pending = sentence + " "  # a company suffix read as a sentence end
             continue
-        return shorten(sentence)
-    return None
+        pending = ""
+        sentence = _DATELINE.sub("", sentence).strip()
+        caption = bool(_CAPTION_LABEL.match(sentence))
+        sentence = _CAPTION_LABEL.sub("", sentence)
+        if len(sentence.split()) < 4 and not candidates:
+            continue
+        candidates.append(sentence)
+        captions.append(caption)
+        if len(candidates) == _LEAD_SENTENCES:
+            break
+    if not candidates:
+        return None
+    for sentence, caption in zip(candidates, captions, strict=True):
+        if len(sentence.split()) >= _TEASER_WORDS and not _PRONOUN_START.match(sentence) \
+                and not caption and not sentence.rstrip("”\"' ").endswith("?"):
+            return shorten(sentence)
+    return shorten(candidates[0])
 
 
 def shorten(sentence: str) -> str:
@@ -83,20 +142,36 @@ def shorten(sentence: str) -> str:
     phrase boundaries (never mid-phrase, never with an ellipsis)."""
     text = sentence.strip().rstrip(".!")
     text = text.strip("“”\"'")
+    text = _RELATIVE.sub("", _ASIDE.sub(" ", text))
     for match in _CLAUSE.finditer(text):
         head = text[: match.start()]
-        if _INTRO.match(head) and match.group(0).startswith(","):
-            text = text[match.end() :]  # drop the opening phrase, look again
-            return shorten(text) if len(text.split()) >= 4 else _tidy(head)
-        if len(head.split()) >= 5:
+        rest = text[match.end() :]
+        if (_INTRO.match(head) and match.group(0).startswith(",") and _clause_start(rest)
+                and _VERB.search(rest)):
+            # drop the opening phrase, look again
+            return shorten(rest) if len(rest.split()) >= 4 else shorten(head)
+        if len(head.split()) >= 5 and (_VERB.search(head) or not _VERB.search(text)):
             text = head
             break
     text = _TEMPORAL.sub("", text)
     words = text.split()
+    if len(words) <= MAX_WORDS or (len(words) == MAX_WORDS + 1 and _VERB.search(text)):
+        return _tidy(text)  # a whole clause one word long beats a cut one
+    text = _short_subject(text)
+    words = text.split()
     if len(words) <= MAX_WORDS:
         return _tidy(text)
-    cuts = [m.start() for m in _PREPOSITION.finditer(text)]
+    cuts = [m.start() for m in _PREPOSITION.finditer(text)
+            if text[: m.start()].split()[-1].lower() not in _DANGLING
+            and not (m.group(0) == " to " and _VERB.fullmatch(text[: m.start()].split()[-1]))]
     fitting = [c for c in cuts if 5 <= len(text[:c].split()) <= MAX_WORDS]
+    with_verb = [c for c in fitting if _VERB.search(text[:c])]
+    if with_verb or (fitting and not _VERB.search(text)):
+        return _tidy(text[: (with_verb or fitting)[-1]])
+    longer = [c for c in cuts if MAX_WORDS < len(text[:c].split()) <= MAX_WORDS + 4
+              and _VERB.search(text[:c])]
+    if longer:  # a phrase boundary a little past the limit beats losing the action
+        return _tidy(text[: longer[0]])
     if fitting:
         return _tidy(text[: fitting[-1]])
     longer = [c for c in cuts if 5 <= len(text[:c].split()) <= MAX_WORDS + 4]
@@ -105,8 +180,40 @@ def shorten(sentence: str) -> str:
     return _tidy(" ".join(words[: MAX_WORDS + 4]))
 
 
+def _clause_start(rest: str) -> bool:
+    """Can ``rest`` open the main clause after an opening phrase? "jurors found", "she
+    thought"; not "28, moved" (an age), "moved into" (a verb) or "according to"."""
+    first = rest.split()[0] if rest.split() else ""
+    return bool(first) and not first[0].isdigit() and not _STRICT_VERB.fullmatch(first) \
+        and first.lower() != "according"
+
+
+def _short_subject(text: str) -> str:
+    """A long subject cut to its head when that brings the action within the limit: "Talks to
+    reach a deal on a framework agreement on Iran's nuclear program will be extended" ->
+    "Talks to reach a deal will be extended"."""
+    aux = _AUXILIARY.search(text)
+    if aux is None or _INTRO.match(text) or len(text[: aux.start()].split()) <= 6 \
+            or len(text[: aux.start()].split()) > MAX_WORDS * 2:
+        return text
+    subject = text[: aux.start()]
+    relative = _RELATIVE_IN_SUBJECT.search(subject)
+    if relative and len(subject[: relative.start()].split()) >= 3 \
+            and not _STRICT_VERB.search(subject[: relative.start()]):
+        return f"{subject[: relative.start()]} {text[aux.start():]}"
+    if _VERB.search(subject):
+        return text
+    heads = [m.start() for m in _PREPOSITION.finditer(subject)
+             if len(subject[: m.start()].split()) >= 3]
+    return f"{subject[: heads[0]].rstrip(' ,')} {text[aux.start():]}" if heads else text
+
+
 def _tidy(text: str) -> str:
     text = text.strip(" ,;:–—-")
+    words = text.split()
+    while len(words) > 4 and words[-1].lower().strip("“”\"'’,") in _DANGLING:
+        words.pop()
+    text = " ".join(words).strip(" ,;:–—-")
     if text.count("“") > text.count("”"):
         text += "”"
     if text.count('"') % 2:

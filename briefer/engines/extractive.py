@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from briefer import safety
 from briefer._version import __version__
-from briefer.engines import lead, ranking
+from briefer.engines import bottom_line, lead, ranking
 from briefer.engines.attribution import (
     Attribution,
     People,
@@ -47,8 +47,9 @@ from briefer.model import (
 from briefer.text import Segment, segment
 
 LIMITS = {spec.name: spec.limit for spec in SECTION_TABLE}
-SUMMARY_SENTENCES = 3
-SUMMARY_WORDS = 75
+# the bottom line's limits (engines/bottom_line.py; chosen by bench/bottomline.py)
+SUMMARY_SENTENCES = bottom_line.DEFAULT.sentences
+SUMMARY_WORDS = bottom_line.DEFAULT.budget
 MIN_WORDS, MAX_WORDS = 5, 100
 NEAR_DUPLICATE = 0.8  # cosine of two sentences' TF-IDF vectors: the same fact said twice
 UNNAMED = "Unattributed"
@@ -202,14 +203,14 @@ class ExtractiveEngine:
 
     def _summarise(self, article: Article, sentences: list[_Sentence],
                    vecs: list[dict[str, float]], brief: Brief) -> None:
+        """The lead without dateline and captions, a later sentence in place of a weak early
+        one, at most SUMMARY_SENTENCES sentences and SUMMARY_WORDS words
+        (engines/bottom_line.py)."""
         if not sentences:
             return
-        chosen = ranking.select(
-            range(len(sentences)), lambda i: sentences[i].score, vecs,
-            limit=SUMMARY_SENTENCES, redundancy=0.5,
-            words=lambda i: sentences[i].seg.words, budget=SUMMARY_WORDS,
-        )
-        chosen.sort()
+        limit = bottom_line.lead_words(article.text) if bottom_line.DEFAULT.cap_at_lead \
+            else None
+        chosen = bottom_line.choose([s.seg for s in sentences], vecs, limit_words=limit)
         brief.summary = " ".join(sentences[i].seg.text for i in chosen)
         brief.summary_evidence = [_evidence(article, sentences[i].seg) for i in chosen]
 
