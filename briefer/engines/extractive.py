@@ -20,6 +20,7 @@ from briefer.engines.attribution import (
     People,
     attribute,
     party_of,
+    quote_holders,
     subject_before,
 )
 from briefer.engines.cues import (
@@ -147,14 +148,15 @@ class ExtractiveEngine:
         people = People(article.text)
         known: list[str] = []
         plain: list[Attribution | None] = []  # as the classifier was trained: no carry-over
-        previous: _Sentence | None = None
         for sent in sentences:
             found = attribute(sent.seg.text, people, sent.seg.start, known)
             plain.append(found)
-            sent.attribution = found or _continued_quote(sent, previous)
-            if sent.attribution:
-                known.append(sent.attribution.party)
-            previous = sent
+            if found:
+                known.append(found.party)
+        held = quote_holders([s.seg.text for s in sentences], [s.seg.para for s in sentences],
+                             plain)
+        for sent, found, holder in zip(sentences, plain, held, strict=True):
+            sent.attribution = found or holder
         labels = learned.classify([s.seg for s in sentences], article.text, plain)
         for n, sent in enumerate(sentences):
             # The guide's definition, whatever the model says: a stated condition, refusal
@@ -313,24 +315,6 @@ def _without_dateline(seg: Segment) -> Segment:
     if not match or seg.kind != "sentence":
         return seg
     return replace(seg, start=seg.start + match.end(), text=seg.text[match.end() :])
-
-
-_WHOLE_QUOTE = re.compile(r"^[“\"](.+)[”\"]$|^[“\"](.+[.!?])[”\"]$", re.DOTALL)
-
-
-def _continued_quote(sent: _Sentence, previous: _Sentence | None) -> Attribution | None:
-    """A sentence that is all quotation, right after an attributed one in the same
-    paragraph, continues that speaker's statement."""
-    if previous is None or previous.attribution is None or previous.seg.para != sent.seg.para:
-        return None
-    text = sent.seg.text.rstrip(".")
-    if not _WHOLE_QUOTE.match(text) or any(q in text[1:-1] for q in "“”\""):
-        return None
-    before = previous.attribution
-    stance = (1, len(text) - 1)
-    while stance[1] > 1 and text[stance[1] - 1] in ".,;:!? ":
-        stance = (1, stance[1] - 1)
-    return Attribution(before.speaker, before.party, before.role, stance, (0, 0))
 
 
 def _evidence(article: Article, seg: Segment) -> Evidence:
