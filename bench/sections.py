@@ -70,9 +70,10 @@ def cross_validated(corpus: Path) -> int:
         for k in range(ts.FOLDS):
             test = [d for n, d in enumerate(ranked) if n % ts.FOLDS == k]
             train = [d for n, d in enumerate(ranked) if n % ts.FOLDS != k]
-            thr, lim = ts.tune(train, ts.cross_validate(train, c, link))
+            thr, lim, gates = ts.tune(train, ts.cross_validate(train, c, link))
             model = ts.fit(train, c, link)
-            model.update(thresholds=thr, limits=lim, feature_hash=learned.feature_spec_hash())
+            model.update(thresholds=thr, limits=lim, rules=gates,
+                         feature_hash=learned.feature_spec_hash())
             weights = Path(tmp) / f"fold{k}.json"
             weights.write_text(json.dumps(model), encoding="utf-8")
             results += _engine_scores(weights, [(d.article, d.gold) for d in test])

@@ -52,3 +52,69 @@ def test_sentence_adverbs_are_no_parties():
     for word in ("Rather", "Indeed", "Finally", "Otherwise", "Likewise"):
         assert not valid_party(word), word
     assert valid_party("Rather & Co") and valid_party("Hamas")
+
+
+def _speaker(text: str, sentence: str, known: list[str] | None = None) -> str | None:
+    from briefer.engines.attribution import People, attribute
+
+    at = text.index(sentence)
+    att = attribute(sentence, People(text), at, known or [])
+    return att.party if att else None
+
+
+def test_speaker_named_after_the_opening_quotation():
+    text = ('"People should take these robots seriously," Reyk Knuhtsen, analyst at '
+            "SemiAnalysis, told CNBC.")
+    assert _speaker(text, text) == "Reyk Knuhtsen"
+    text = ("Britain's Andy Murray lost in the second round.\n\n"
+            "'It certainly didn't help,' said Murray.")
+    assert _speaker(text, "'It certainly didn't help,' said Murray.") == "Andy Murray"
+
+
+def test_role_only_speaker_is_the_titled_person_named_elsewhere():
+    text = ("Israeli Prime Minister Benjamin Netanyahu spoke in Jerusalem.\n\n"
+            '"The deal is bad," the Israeli leader said.')
+    assert _speaker(text, '"The deal is bad," the Israeli leader said.') == "Benjamin Netanyahu"
+    # no one with a matching title: the role stays as written
+    text = "Talks resumed.\n\nThe French prosecutor said the inquiry would go on."
+    assert _speaker(text, "The French prosecutor said the inquiry would go on.") \
+        == "French prosecutor"
+
+
+def test_titled_name_opening_the_sentence_before_a_relative_clause():
+    sentence = ("Former presidential candidate Henrique Capriles, who is leading the recall "
+                "push, said the only way to resolve the crisis was through a vote.")
+    assert _speaker(sentence, sentence) == "Henrique Capriles"
+    sentence = "Nancy Pelosi, a prominent Democrat, said Congress would never pass the deal."
+    assert _speaker(sentence, sentence) == "Nancy Pelosi"
+
+
+def test_he_is_the_person_who_spoke_last():
+    text = ("U.S. President Donald Trump spoke to reporters. Trump said Vladimir Putin "
+            "had angered him.\n\n\"I don't think he will go back on his word,\" he said.")
+    sentence = text.split("\n\n")[1]
+    assert _speaker(text, sentence, ["Donald Trump"]) == "Donald Trump"
+
+
+def test_the_company_is_the_company_the_article_is_about():
+    text = ("Ice cream maker Blue Bell recalled products. Shops removed Blue Bell cups. "
+            "Regulators inspected Blue Bell plants.\n\nThe company said it was sorry.")
+    assert _speaker(text, "The company said it was sorry.") == "Blue Bell"
+
+
+def test_a_quotation_running_over_paragraphs_keeps_its_speaker():
+    from briefer.engines.attribution import People, attribute, quote_holders
+
+    paras = ["Nancy Pelosi, the House speaker, said in a statement on Wednesday that the "
+             "accord must be protected.",
+             "'The UK must respect the Northern Ireland Protocol as signed with the EU.",
+             "'The agreement will be proudly defended in the United States Congress.'"]
+    text = "\n\n".join(paras)
+    people = People(text)
+    found = [attribute(p, people, text.index(p), []) for p in paras]
+    held = quote_holders(paras, [0, 1, 2], found)
+    assert found[0] is not None and found[1] is None and found[2] is None
+    assert [h.party if h else None for h in held] == [None, "Nancy Pelosi", "Nancy Pelosi"]
+    # an unquoted sentence is nobody's quotation
+    assert quote_holders(["Talks went on.", "The vote is due."], [0, 0], [found[0], None]) \
+        == [None, None]

@@ -147,6 +147,8 @@ def _pronoun(word: str, people: People, offset: int, known: list[str]) -> str | 
     """Whom a pronoun speaker stands for: "he"/"she" the person named last before the
     sentence, else (and for "they", "it", "we") the last speaker."""
     if word.lower() in ("he", "she"):
+        if known and people.is_person(known[-1]):
+            return known[-1]  # the last speaker, when a person, is who goes on speaking
         person = people.last_person(offset)
         if person:
             return person
@@ -172,6 +174,11 @@ def _after_quote(sentence: str, tokens: list[Token], people: People, offset: int
     span = _np_after(tokens, k)
     if span is None:
         return None
+    if not _name_tail(tokens[span[0] : span[1]]) and span[1] + 1 < len(tokens) \
+            and tokens[span[1]].text == ",":
+        name = _np_after(tokens, span[1] + 1)  # "the operator's chief, Maria Lind, told"
+        if name is not None and _name_tail(tokens[name[0] : name[1]]):
+            span = (span[0], name[1])
     words = tokens[span[0] : span[1]]
     follow = tokens[span[1]] if span[1] < len(tokens) else None
     if not (verb or follow is None or follow.text in ",." or follow.text in REPORTING_VERBS
@@ -187,8 +194,10 @@ def _after_quote(sentence: str, tokens: list[Token], people: People, offset: int
         party, role = _party(speaker, people, offset + words[0].start, known)
     if not party:
         return None
-    return Attribution(speaker, party, role, _trim(sentence, 1, end.start() + 1),
-                       (words[0].start, words[-1].end))
+    stance = _trim(sentence, 1, end.start() + 1)
+    if len(sentence[stance[0] : stance[1]].split()) < 3:
+        stance = _trim(sentence, 0, len(sentence))
+    return Attribution(speaker, party, role, stance, (words[0].start, words[-1].end))
 
 
 def _opening_name(tokens: list[Token], i: int) -> tuple[int, int] | None:

@@ -145,3 +145,19 @@ DATELINE = re.compile(
     r"|^(?:[A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){0,3} ?)?\((?:CNN|Reuters|AP|AFP)\)"
     r"\s*(?:--\s*|[-–—]\s+)?(?=[A-Z“\"])"
 )
+
+
+# What the annotation guide (GUIDE.md) defines as a red line: a condition ("only if", "on
+# condition that", "unless"), a refusal ("refuses to", "won't withdraw"), an ultimatum, a
+# stated limit ("must not", "will never", "won't accept", "non-negotiable").
+LIMIT_SHAPE = re.compile(
+    r"\bonly\b(?:\s+[\w'’-]+){0,8}?\s+(?:if|when|once|after|on condition)\b"
+    r"|\bon (?:the )?condition (?:that|of)\b(?! anonymity)|\bunless\b|\bprovided that\b"
+    r"|\bpreconditions?\b"
+    r"|\b(?:refus(?:es|ed|ing|e) to|will never|would never|won[’']t|will not|would not|"
+    r"wouldn[’']t|cannot|can[’']t|must not|mustn[’']t)\s+(?:\w+\s+)?(?:accept|agree|allow|"
+    r"withdraw|negotiate|release|recogni[sz]e|give up|cede|back down|compromise|tolerate|"
+    r"disarm|sign|pull out|stop|end|lift|return|step on|cross)\b"
+    r"|\bultimatums?\b|\bred[- ]lines?\b|\bnon-?negotiable\b|\bnot negotiable\b"
+    r"|\bunacceptable\b|\bnot acceptable\b|\boff the table\b(?<!options off the table)",
+    re.IGNORECASE)

@@ -25,6 +25,7 @@ from briefer.engines.attribution import (
 )
 from briefer.engines.cues import (
     DATELINE,
+    LIMIT_SHAPE,
     NEXT_STEP_STRONG,
     NEXT_STEP_WEAK,
     NOT_PROSE,
@@ -157,16 +158,10 @@ class ExtractiveEngine:
                              plain)
         for sent, found, holder in zip(sentences, plain, held, strict=True):
             sent.attribution = found or holder
-        labels = learned.classify([s.seg for s in sentences], article.text, plain)
-        for n, sent in enumerate(sentences):
-            # The guide's definition, whatever the model says: a stated condition, refusal
-            # or ultimatum of a named party is a red line ("will only release X if Y").
-            if labels[n] != "red_lines" and LIMIT_SHAPE.search(_outside_quotes(sent.seg.text)) \
-                    and (plain[n] is not None or _subject_named(sent.seg.text)):
-                labels[n] = "red_lines"
-            elif labels[n] in NEXT_STEP_FROM and _scheduled(sent.seg.text):
-                # something dated ahead that the model left out: a next step
-                labels[n] = "next_steps"
+        texts = [s.seg.text for s in sentences]
+        scores = learned.section_scores([s.seg for s in sentences], article.text, plain)
+        labels = apply_rules(texts, learned.choose(scores), scores, plain,
+                             learned.model().get("rules"))
         seen: list[str] = []
         for n, (sent, label) in enumerate(zip(sentences, labels, strict=True)):
             sent.section = label
@@ -240,25 +235,33 @@ class ExtractiveEngine:
                         evidence=evidence)
 
 
-# What the annotation guide (GUIDE.md) defines as a red line: a condition ("only if", "on
-# condition that", "unless"), a refusal ("refuses to", "won't withdraw"), an ultimatum, a
-# stated limit ("must not", "will never", "won't accept", "non-negotiable").
-LIMIT_SHAPE = re.compile(
-    r"\bonly\b(?:\s+[\w'’-]+){0,8}?\s+(?:if|when|once|after|on condition)\b"
-    r"|\bon (?:the )?condition (?:that|of)\b|\bunless\b|\bprovided that\b|\bpreconditions?\b"
-    r"|\b(?:refus(?:es|ed|ing|e) to|will never|would never|won[’']t|will not|would not|"
-    r"wouldn[’']t|cannot|can[’']t|must not|mustn[’']t)\s+(?:\w+\s+)?(?:accept|agree|allow|"
-    r"withdraw|negotiate|release|recogni[sz]e|give up|cede|back down|compromise|tolerate|"
-    r"disarm|sign|pull out|stop|end|lift|return|step on|cross)\b"
-    r"|\bultimatums?\b|\bred[- ]lines?\b|\bnon-?negotiable\b|\bnot negotiable\b"
-    r"|\bunacceptable\b|\bnot acceptable\b|\boff the table\b(?<!options off the table)",
-    re.IGNORECASE)
 _QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
 _POSSESSIVE_TAIL = re.compile(r"[’']s(?:\s+(?:office|government|spokesman|spokeswoman|"
                               r"spokesperson|camp|team|administration|ministry))?$")
 
 
 NEXT_STEP_FROM: tuple[str | None, ...] = (None, "key_issues", "positions")
+
+
+def apply_rules(texts: list[str], labels: list[str | None], scores: list[dict[str, float]],
+                attributions: list[Attribution | None], gates: dict[str, float] | None
+                ) -> list[str | None]:
+    """The guide's shapes on top of the classifier: a stated condition, refusal or
+    ultimatum of a named party is a red line ("will only release X if Y"); something dated
+    ahead is a next step. Each rule fires only where the model gives that section at least
+    the probability ``gates`` sets (chosen on cross-validation: the shapes alone over-fire;
+    a gate above 1 turns a rule off)."""
+    gates = gates or {"red_lines": 0.0, "next_steps": 0.0}
+    out = list(labels)
+    for n, text in enumerate(texts):
+        if out[n] != "red_lines" and scores[n]["red_lines"] >= gates["red_lines"] \
+                and LIMIT_SHAPE.search(_outside_quotes(text)) \
+                and (attributions[n] is not None or _subject_named(text)):
+            out[n] = "red_lines"
+        elif out[n] in NEXT_STEP_FROM and scores[n]["next_steps"] >= gates["next_steps"] \
+                and _scheduled(text):
+            out[n] = "next_steps"
+    return out
 
 
 def _scheduled(text: str) -> bool:

@@ -3,6 +3,7 @@ pieces attribution is built from. ``People`` resolves ``Wang`` to ``Wang Yi``.""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -46,6 +47,8 @@ _ROLE_HEADS = frozenset(
 _HONORIFICS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Mr.", "Mrs.", "Ms.", "Dr."})
 _SPEAKS = frozenset("said says told added argued wrote noted insisted warned explained "
                     "believes thinks stressed".split())
+_COMPANY = frozenset("company firm retailer carmaker automaker manufacturer chipmaker insurer "
+                     "lender airline startup".split())
 _GENERIC_HEADS = frozenset({"leader", "chief", "head"})
 _LEADERS = frozenset({"president", "minister", "premier", "chancellor", "leader", "king"})
 
@@ -174,6 +177,7 @@ class People:
         self._untitled(text, tokens)
         self.people.sort(key=lambda p: p.at)
         self.mentions = self._mentions(tokens)
+        self._organisation = self._find_organisation(text, tokens)
 
     def _untitled(self, text: str, tokens: list[Token]) -> None:
         """Names given without a title ("Nancy Pelosi, a prominent Democrat") count when the
@@ -203,7 +207,7 @@ class People:
                     and not t.text.isupper()
                     and t.text.lower() not in _NOT_NAMES for t in run) \
                     and run[-1].text in alone and all(
-                        text[a.end : b.start] == " " for a, b in zip(run, run[1:])):
+                        text[a.end : b.start] == " " for a, b in itertools.pairwise(run)):
                 name = text[run[0].start : run[-1].end]
                 if name not in known:
                     known.add(name)
@@ -228,6 +232,35 @@ class People:
                 out.append((tok.start, by_part[word]))
         return out
 
+    def organisation(self) -> str | None:
+        """The company an article is about ("the company said" -> "Blue Bell"): the name
+        most often met mid-sentence that is nobody's personal name."""
+        return self._organisation
+
+    def _find_organisation(self, text: str, tokens: list[Token]) -> str | None:
+        parts = {part for p in self.people for part in p.parts}
+        counts: dict[str, int] = {}
+        i = 1
+        while i < len(tokens):
+            j = i
+            while j < len(tokens) and j - i < 3 and _is_cap(tokens[j]) \
+                    and tokens[j].text not in TITLE_WORDS:
+                j += 1
+            if j > i and tokens[i - 1].text not in ".!?\n" and not any(
+                    t.text in parts for t in tokens[i:j]):
+                name = text[tokens[i].start : tokens[j - 1].end]
+                name = name[:-2] if _possessive(name) else name
+                if name.replace(" ", "").isalpha() and name.lower() not in _NOT_NAMES:
+                    counts[name] = counts.get(name, 0) + 1
+            i = max(j, i + 1)
+        if not counts:
+            return None
+        best = max(counts, key=lambda n: (counts[n], len(n)))
+        return best if counts[best] >= 3 else None
+
+    def is_person(self, name: str) -> bool:
+        return any(p.name == name for p in self.people)
+
     def last_person(self, at: int) -> str | None:
         """The person mentioned last before ``at``: whom "he" or "she" refers to."""
         best = None
@@ -246,6 +279,8 @@ class People:
         if not words:
             return None
         head, mods = words[-1], words[:-1]
+        if head in _COMPANY and not mods:
+            return self.organisation()
         if head not in _ROLE_HEADS:
             return None
         best: tuple[int, int, str] | None = None
