@@ -96,7 +96,7 @@ TITLE_WORDS = frozenset(
     Ms Dr Prof Professor Sir Dame Lord Lady Premier Leader Spokesperson Spokesman
     Spokeswoman Department Ministry Office Council Commission Committee Public Security
     National Interior Finance Trade Commerce Economy Justice Health Energy Home Affairs
-    Then Former Acting Top Senior Supreme Federal Central Party Communist The A An""".split()
+    Then Former Acting Top Senior Supreme Federal Central Party Communist Staff The A An""".split()
 )
 
 PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
