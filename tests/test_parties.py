@@ -103,7 +103,8 @@ def test_the_company_is_the_company_the_article_is_about():
 
 
 def test_a_quotation_running_over_paragraphs_keeps_its_speaker():
-    from briefer.engines.attribution import People, attribute, quote_holders
+    from briefer.engines.attribution import People, attribute
+    from briefer.engines.quotes import quote_holders
 
     paras = ["Nancy Pelosi, the House speaker, said in a statement on Wednesday that the "
              "accord must be protected.",
@@ -118,3 +119,22 @@ def test_a_quotation_running_over_paragraphs_keeps_its_speaker():
     # an unquoted sentence is nobody's quotation
     assert quote_holders(["Talks went on.", "The vote is due."], [0, 0], [found[0], None]) \
         == [None, None]
+
+
+def test_subject_pronouns_and_groups():
+    from briefer.engines.attribution import People
+    from briefer.engines.parties import subject_party
+
+    text = ("Nigerian President Goodluck Jonathan conceded defeat.\n\n"
+            "On Tuesday, he advised anyone upset with the results to follow due process.")
+    sentence = text.split("\n\n")[1]
+    assert subject_party(sentence, People(text), text.index(sentence), []) == "Goodluck Jonathan"
+    for sentence, party in [
+            ("Supporters of the project said that contact was important.",
+             "Supporters of the project"),
+            ("Some senior ministers are privately concerned about the deal.",
+             "Some senior ministers"),
+            ("Both sides agree that the dialogue produced nothing.", "Both sides"),
+            ("Analysts expect production to rise.", None),  # too vague alone
+            ("The efforts have yielded $2.5 billion in sales.", None)]:
+        assert subject_party(sentence, People(sentence), 0, []) == party, sentence

@@ -161,3 +161,10 @@ LIMIT_SHAPE = re.compile(
     r"|\bultimatums?\b|\bred[- ]lines?\b|\bnon-?negotiable\b|\bnot negotiable\b"
     r"|\bunacceptable\b|\bnot acceptable\b|\boff the table\b(?<!options off the table)",
     re.IGNORECASE)
+
+# A sentence explaining a name or term to the reader: never one of the matters at issue.
+ASIDE = re.compile(
+    r"\b(?:is|are|was) (?:short|shorthand|an abbreviation|an acronym) for\b|\bstands for\b"
+    r"|\b(?:is|are) (?:the|an?) (?:official|formal) (?:name|abbreviation) (?:of|for)\b"
+    r"|^(?:the )?[A-Z]{2,6} (?:is|refers to) (?:the )?(?:abbreviation|acronym|name)\b",
+    re.IGNORECASE)

@@ -1,10 +1,9 @@
-"""The offline extractive engine: deterministic, no model, every word from the source.
+"""The offline extractive engine: deterministic, no model call, every word from the source.
 
 Pipeline per article: segment -> keep prose sentences -> rank (centroid + lead prior) ->
-attribute speakers -> place each sentence in at most one section by cues
-(red line > next step > position > key issue) -> summary from the top sentences.
-Item texts (``issue``, ``stance``, ``line``, ``action``...) are verbatim spans of their
-evidence sentence; a section with no cue in the source stays empty.
+attribute speakers -> section of each sentence from the learned classifier
+(engines/learned.py) and the guide's rules (:func:`apply_rules`) -> parties -> summary.
+Item texts are verbatim spans of their evidence sentence; a section may stay empty.
 """
 
 from __future__ import annotations
@@ -20,10 +19,10 @@ from briefer.engines.attribution import (
     People,
     attribute,
     party_of,
-    quote_holders,
     subject_before,
 )
 from briefer.engines.cues import (
+    ASIDE,
     DATELINE,
     LIMIT_SHAPE,
     NEXT_STEP_STRONG,
@@ -33,6 +32,7 @@ from briefer.engines.cues import (
     WHEN,
 )
 from briefer.engines.parties import party_for, valid_party
+from briefer.engines.quotes import quote_holders
 from briefer.engines.sanitize import safe_title
 from briefer.model import (
     SECTION_TABLE,
@@ -254,7 +254,11 @@ def apply_rules(texts: list[str], labels: list[str | None], scores: list[dict[st
     gates = gates or {"red_lines": 0.0, "next_steps": 0.0}
     out = list(labels)
     for n, text in enumerate(texts):
-        if out[n] != "red_lines" and scores[n]["red_lines"] >= gates["red_lines"] \
+        if out[n] == "key_issues" and ASIDE.search(text):
+            out[n] = None  # "The PRC is short for China's official name": no matter at issue
+        elif out[n] != "red_lines" and _stated_condition(text, attributions[n]):
+            out[n] = "red_lines"  # always: the guide's own example of a red line
+        elif out[n] != "red_lines" and scores[n]["red_lines"] >= gates["red_lines"] \
                 and LIMIT_SHAPE.search(_outside_quotes(text)) \
                 and (attributions[n] is not None or _subject_named(text)):
             out[n] = "red_lines"
@@ -262,6 +266,19 @@ def apply_rules(texts: list[str], labels: list[str | None], scores: list[dict[st
                 and _scheduled(text):
             out[n] = "next_steps"
     return out
+
+
+_CONDITION = re.compile(r"\bonly\b(?:\s+[\w'’-]+){0,8}?\s+(?:if|once|after)\b(?! all)"
+                        r"|\bon (?:the )?condition that\b|\bunless\b|\bprovided that\b",
+                        re.IGNORECASE)
+
+
+def _stated_condition(text: str, attribution: Attribution | None) -> bool:
+    """A speaker's condition in what they are reported to say: "Hamas said it will only
+    release the hostage if Israel ..."."""
+    if attribution is None:
+        return False
+    return bool(_CONDITION.search(text[attribution.stance[0] : attribution.stance[1]]))
 
 
 def _scheduled(text: str) -> bool:
