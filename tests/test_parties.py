@@ -138,3 +138,24 @@ def test_subject_pronouns_and_groups():
             ("Analysts expect production to rise.", None),  # too vague alone
             ("The efforts have yielded $2.5 billion in sales.", None)]:
         assert subject_party(sentence, People(sentence), 0, []) == party, sentence
+
+
+def test_an_op_eds_arguments_are_its_authors():
+    from briefer.engines.attribution import People
+    from briefer.engines.parties import party_for
+
+    text = ("Ukraine can win the drone war.\n\n"
+            "It is time to finance more drone production in Ukraine.\n\n"
+            "We must act before the winter.\n\n"
+            "_Dr Marc De Vore is a senior lecturer at the University of St Andrews._")
+    people = People(text)
+    assert (people.author, people.opinion) == ("Marc De Vore", True)
+    for sentence in ("It is time to finance more drone production in Ukraine.",
+                     "We must act before the winter."):
+        assert party_for(sentence, None, people, text.index(sentence), []) == "Marc De Vore"
+    # a news story's byline names the reporter, who holds no position of their own
+    news = "By Jane Roe\n\nThe ministry said prices would rise.\n\nPrices rose in May."
+    people = People(news)
+    assert (people.author, people.opinion) == ("Jane Roe", False)
+    assert party_for("Prices rose in May.", None, people, news.index("Prices rose"), []) \
+        != "Jane Roe"

@@ -180,6 +180,14 @@ def party_for(sentence: str, attribution: Attribution | None, people: People, at
         named = [(sentence.find(p.name), p.name) for p in people.people if p.name in sentence]
         if named:
             return min(named)[1]
-    return subject_party(sentence, people, at, known)
+    if people.author and _FIRST_PERSON.match(sentence):
+        return people.author  # a column's or letter's "I" / "we" is its author
+    subject = subject_party(sentence, people, at, known)
+    if subject is None and people.author and people.opinion:
+        return people.author  # an op-ed's own argument is its author's
+    return subject
+
+
+_FIRST_PERSON = re.compile(r"^(?:(?:But|And|So|Yet|Still|Now),? )?(?:I|We|My|Our)\b")
 
 __all__ = ["party_for", "subject_party", "valid_party"]

@@ -178,6 +178,7 @@ class People:
         self.people.sort(key=lambda p: p.at)
         self.mentions = self._mentions(tokens)
         self._organisation = self._find_organisation(text, tokens)
+        self.author, self.opinion = _author(text)
 
     def _untitled(self, text: str, tokens: list[Token]) -> None:
         """Names given without a title ("Nancy Pelosi, a prominent Democrat") count when the
@@ -340,3 +341,24 @@ class People:
                 if person.at > at:
                     break
         return best or phrase
+
+
+_NAME = r"((?:[A-Z][\w'’.-]+)(?:\s+(?:de|De|van|von|der|bin|al-)?\s*[A-Z][\w'’.-]+){1,3})"
+_BYLINE = re.compile(rf"^[ \t_*]*By {_NAME}[ \t_*]*$", re.MULTILINE)
+_BIO = re.compile(rf"^[ \t_*]*(?:(?:Dr|Prof|Professor|Sir|Dame)\.? )?{_NAME} (?:is|was) "
+                  r"(?:a|an|the) [^\n]{5,250}$", re.MULTILINE)
+_SIGN_OFF = re.compile(rf"^[ \t]*(?:Sincerely|Yours(?: sincerely| faithfully| truly)?|"
+                       rf"Best wishes|Regards),?[ \t]*\n+[ \t_*]*{_NAME}[ \t_*]*$", re.MULTILINE)
+
+
+def _author(text: str) -> tuple[str | None, bool]:
+    """Who wrote the piece, and whether it is their opinion: an author's note at the end
+    ("Dr Marc De Vore is a senior lecturer at ...") or a letter's signature mark an op-ed or
+    letter; a "By NAME" line only names the writer (a reporter's "I" is rare)."""
+    tail = len(text) - 1500
+    for rx in (_SIGN_OFF, _BIO):
+        for match in rx.finditer(text):
+            if match.start() >= tail:
+                return match.group(1).strip(), True
+    byline = _BYLINE.search(text, 0, 1500)
+    return (byline.group(1).strip(), False) if byline else (None, False)
