@@ -10,7 +10,8 @@ from briefer.engines.parties import valid_party
 @pytest.mark.parametrize("name", [
     "Saturday", "on Monday", "last week", "March", "Sept", "he", "They", "it", "Pending",
     "All I'd", "What we'd", "opponents", "the critics", "4°C) warming", "KDP-C review",
-    "2.5 million", "", None, "  ", "Analysis", "reporters", "a statement",
+    "2.5 million", "", None, "  ", "Analysis", "reporters", "a statement", "Among U.S.",
+    "Despite Russia", "Partnerships Ukraine\nImage",
 ])
 def test_rejected(name):
     assert not valid_party(name)
@@ -159,3 +160,9 @@ def test_an_op_eds_arguments_are_its_authors():
     assert (people.author, people.opinion) == ("Jane Roe", False)
     assert party_for("Prices rose in May.", None, people, news.index("Prices rose"), []) \
         != "Jane Roe"
+
+
+def test_a_clause_before_a_preposition_is_no_speaker():
+    sentence = ("Talks are currently stalled over Mr Barnier's demand to see details of the "
+                "UK's new state aid regime.")
+    assert _speaker(sentence, sentence) != "Talks are currently stalled"

@@ -139,6 +139,7 @@ def attribute(sentence: str, people: People, offset: int, known: list[str]
     return None
 
 
+_COPULAS = frozenset("is are was were be been being has have had do does did".split())
 _PREPOSITIONS = frozenset(
     "with for of to from in on at by about against between among into over under than".split())
 
@@ -237,7 +238,8 @@ def _speaker_before(tokens: list[Token], v: int) -> tuple[int, int] | None:
         head = k
         while head < span[0] and tokens[head].low not in _PREPOSITIONS:
             head += 1
-        if head > k and any(_is_cap(t) for t in tokens[k:head]):
+        if head > k and any(_is_cap(t) for t in tokens[k:head]) and not any(
+                t.low in _COPULAS for t in tokens[k:head]):  # "Talks are stalled over X"
             return k, head
         return None
     return span

@@ -45,7 +45,9 @@ _TITLES = frozenset(w.lower() for w in TITLE_WORDS) | {"rep", "sen", "pm", "head
 _ARTICLES = frozenset({"the", "a", "an"})
 # A party never starts with a preposition or conjunction, nor ends with a subject pronoun.
 _OPENERS = frozenset("on in at for to from by with after before during since as if when while "
-                     "that which who whom whose because although though".split())
+                     "that which who whom whose because although though among amid despite "
+                     "under over about across through like unlike beyond within without "
+                     "toward towards regarding".split())
 _SUBJECT_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "you"})
 _ADVERBS = frozenset("just indeed still yet however moreover meanwhile instead also even now "
                      "then thus therefore overall here there so again already perhaps maybe "
