@@ -3,6 +3,7 @@
     python scripts/train-sections --dev-out /tmp/sections-dev.json   # weights without them
     python bench/sections.py /tmp/sections-dev.json [CORPUS]        # CORPUS: ../shared/corpus
     python bench/sections.py --cv [CORPUS]     # 5 folds over the training articles (sklearn)
+    python bench/sections.py --parties [CORPUS]  # attribution alone, on the training gold
 
 The classifier's weights must come from a model trained WITHOUT the validation articles
 (``--dev-out``): the shipped ``briefer/data/sections.json`` has seen them. The engine adds its
@@ -101,16 +102,55 @@ def _engine_scores(weights: Path, pairs: list[tuple[Any, dict[str, Any]]]
         learned.model.cache_clear()
 
 
+def parties_on_gold(corpus: Path) -> int:
+    """Attribution alone: for every gold position and red line of the training articles,
+    the party the engine gives the sentence holding it (whatever section the classifier
+    would choose: every sentence is made an item), compared by GUIDE's party rule."""
+    import briefer.engines.learned as learned
+    from briefer import gold
+    from briefer.engines.extractive import ExtractiveEngine
+    from briefer.ingest import read_article
+
+    saved = learned.choose
+    learned.choose = lambda scores, *a, **k: ["positions"] * len(scores)  # type: ignore
+    ok = total = 0
+    try:
+        for path in sorted(corpus.glob("annotations/*.gold.json")) + sorted(
+                corpus.glob("train/*.gold.json")):
+            if f"{path.parent.name}/{path.name[: -len('.gold.json')]}" in VALIDATION:
+                continue
+            annotation = json.loads(path.read_text(encoding="utf-8"))
+            source = corpus / annotation["article"]
+            article = read_article(source.read_bytes(), str(source))
+            brief = ExtractiveEngine().condense(article)
+            folded = gold.fold(article.text)
+            items = [(gold.find(folded, it.evidence[0].quote), it.party)
+                     for sec in ("positions", "red_lines") for it in getattr(brief, sec)]
+            for item in annotation["items"]:
+                span = gold.find(folded, item["quote"])
+                if item["section"] not in ("positions", "red_lines") or span is None:
+                    continue
+                found = [party for s, party in items if s and gold.overlap(span, s)]
+                if found:
+                    total += 1
+                    ok += gold.same_party(item["party"], found[0])
+    finally:
+        learned.choose = saved  # type: ignore[assignment]
+    print(f"party agreement on the gold positions and red lines of the training articles: "
+          f"{ok}/{total} = {ok / max(1, total):.3f}")
+    return 0
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] in ("-h", "--help"):
         print(__doc__)
         return 0
-    if argv[0] == "--cv":
+    if argv[0] in ("--cv", "--parties"):
         corpus = Path(argv[1]) if len(argv) > 1 else SHARED_CORPUS
         if not corpus.is_dir():
             print(f"need the corpus ({corpus})")
             return 2
-        return cross_validated(corpus)
+        return cross_validated(corpus) if argv[0] == "--cv" else parties_on_gold(corpus)
     weights = Path(argv[0])
     corpus = Path(argv[1]) if len(argv) > 1 else SHARED_CORPUS
     if not weights.is_file() or not corpus.is_dir():
