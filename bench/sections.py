@@ -2,6 +2,8 @@
 
     python scripts/train-sections --dev-out /tmp/sections-dev.json   # weights without them
     python bench/sections.py /tmp/sections-dev.json [CORPUS]        # CORPUS: ../shared/corpus
+    python bench/sections.py --cv [CORPUS]     # 5 folds over the training articles (sklearn)
+    python bench/sections.py --parties [CORPUS]  # attribution alone, on the training gold
 
 The classifier's weights must come from a model trained WITHOUT the validation articles
 (``--dev-out``): the shipped ``briefer/data/sections.json`` has seen them. The engine adds its
@@ -14,6 +16,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -34,29 +37,134 @@ VALIDATION = [
 ]
 
 
-def main(argv: list[str]) -> int:
-    if not argv or argv[0] in ("-h", "--help"):
-        print(__doc__)
-        return 0
-    weights = Path(argv[0])
-    corpus = Path(argv[1]) if len(argv) > 1 else SHARED_CORPUS
-    if not weights.is_file() or not corpus.is_dir():
-        print(f"need a weights file ({weights}) and the corpus ({corpus})")
-        return 2
+def _trainer() -> Any:
+    """scripts/train-sections as a module (its name has a dash)."""
+    import importlib.machinery
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / "train-sections"
+    loader = importlib.machinery.SourceFileLoader("train_sections", str(path))
+    spec = importlib.util.spec_from_loader("train_sections", loader)
+    assert spec is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["train_sections"] = module  # its dataclasses look themselves up there
+    loader.exec_module(module)
+    return module
+
+
+def cross_validated(corpus: Path) -> int:
+    """The whole engine, 5 folds over the training articles (validation ones left out):
+    each fold's weights, thresholds and limits come from the other four folds only
+    (thresholds by an inner cross-validation), then the engine briefs the held-out fold."""
+    import tempfile
+
+    import briefer.engines.learned as learned
+    from briefer import gold
+
+    ts = _trainer()
+    shipped = json.loads(learned.WEIGHTS.read_text(encoding="utf-8"))
+    link, c = shipped.get("link", "softmax"), float(shipped.get("regularisation", 0.05))
+    docs = [d for d in ts.load(corpus) if d.name not in set(VALIDATION)]
+    ranked = sorted(docs, key=lambda d: ts.fold_key(d.name))
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for k in range(ts.FOLDS):
+            test = [d for n, d in enumerate(ranked) if n % ts.FOLDS == k]
+            train = [d for n, d in enumerate(ranked) if n % ts.FOLDS != k]
+            thr, lim, gates = ts.tune(train, ts.cross_validate(train, c, link))
+            model = ts.fit(train, c, link)
+            model.update(thresholds=thr, limits=lim, rules=gates,
+                         feature_hash=learned.feature_spec_hash())
+            weights = Path(tmp) / f"fold{k}.json"
+            weights.write_text(json.dumps(model), encoding="utf-8")
+            results += _engine_scores(weights, [(d.article, d.gold) for d in test])
+            print(f"fold {k + 1}/{ts.FOLDS}: {len(test)} articles", file=sys.stderr)
+    print(f"{len(results)} training articles, 5-fold cross-validation of the whole engine "
+          f"({link}, C={c})")
+    print(gold.format_figures(gold.aggregate(results)))
+    return 0
+
+
+def _engine_scores(weights: Path, pairs: list[tuple[Any, dict[str, Any]]]
+                   ) -> list[dict[str, dict[str, int]]]:
+    import briefer.engines.learned as learned
+    from briefer import gold
+    from briefer.engines.extractive import ExtractiveEngine
+
+    saved = learned.WEIGHTS
+    learned.WEIGHTS = weights
+    learned.model.cache_clear()
+    try:
+        return [gold.score(ExtractiveEngine().condense(article), annotation, article.text)
+                for article, annotation in pairs]
+    finally:
+        learned.WEIGHTS = saved
+        learned.model.cache_clear()
+
+
+def parties_on_gold(corpus: Path) -> int:
+    """Attribution alone: for every gold position and red line of the training articles,
+    the party the engine gives the sentence holding it (whatever section the classifier
+    would choose: every sentence is made an item), compared by GUIDE's party rule."""
     import briefer.engines.learned as learned
     from briefer import gold
     from briefer.engines.extractive import ExtractiveEngine
     from briefer.ingest import read_article
 
-    learned.WEIGHTS = weights
-    learned.model.cache_clear()
-    results = []
+    saved = learned.choose
+    learned.choose = lambda scores, *a, **k: ["positions"] * len(scores)  # type: ignore
+    ok = total = 0
+    try:
+        for path in sorted(corpus.glob("annotations/*.gold.json")) + sorted(
+                corpus.glob("train/*.gold.json")):
+            if f"{path.parent.name}/{path.name[: -len('.gold.json')]}" in VALIDATION:
+                continue
+            annotation = json.loads(path.read_text(encoding="utf-8"))
+            source = corpus / annotation["article"]
+            article = read_article(source.read_bytes(), str(source))
+            brief = ExtractiveEngine().condense(article)
+            folded = gold.fold(article.text)
+            items = [(gold.find(folded, it.evidence[0].quote), it.party)
+                     for sec in ("positions", "red_lines") for it in getattr(brief, sec)]
+            for item in annotation["items"]:
+                span = gold.find(folded, item["quote"])
+                if item["section"] not in ("positions", "red_lines") or span is None:
+                    continue
+                found = [party for s, party in items if s and gold.overlap(span, s)]
+                if found:
+                    total += 1
+                    ok += gold.same_party(item["party"], found[0])
+    finally:
+        learned.choose = saved  # type: ignore[assignment]
+    print(f"party agreement on the gold positions and red lines of the training articles: "
+          f"{ok}/{total} = {ok / max(1, total):.3f}")
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] in ("-h", "--help"):
+        print(__doc__)
+        return 0
+    if argv[0] in ("--cv", "--parties"):
+        corpus = Path(argv[1]) if len(argv) > 1 else SHARED_CORPUS
+        if not corpus.is_dir():
+            print(f"need the corpus ({corpus})")
+            return 2
+        return cross_validated(corpus) if argv[0] == "--cv" else parties_on_gold(corpus)
+    weights = Path(argv[0])
+    corpus = Path(argv[1]) if len(argv) > 1 else SHARED_CORPUS
+    if not weights.is_file() or not corpus.is_dir():
+        print(f"need a weights file ({weights}) and the corpus ({corpus})")
+        return 2
+    from briefer import gold
+    from briefer.ingest import read_article
+
+    pairs = []
     for name in VALIDATION:
         annotation = json.loads((corpus / f"{name}.gold.json").read_text(encoding="utf-8"))
         path = corpus / annotation["article"]
-        article = read_article(path.read_bytes(), str(path))
-        results.append(gold.score(ExtractiveEngine().condense(article), annotation,
-                                  article.text))
+        pairs.append((read_article(path.read_bytes(), str(path)), annotation))
+    results = _engine_scores(weights, pairs)
     print(f"{len(results)} validation articles, engine with {weights}")
     print(gold.format_figures(gold.aggregate(results)))
     return 0

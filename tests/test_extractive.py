@@ -339,3 +339,48 @@ def test_conditions_refusals_and_ultimatums_are_red_lines_of_a_real_party():
     parties = [item.who for _, item in brief.items() if item.who]
     assert all(p.split()[0].lower() not in {"on", "in", "it"} for p in parties), parties
     assert any("next week" in s.action for s in brief.next_steps)
+
+
+def _scores(**probs: float) -> dict[str, float]:
+    base = {"none": 0.0, "key_issues": 0.0, "positions": 0.0, "red_lines": 0.0,
+            "next_steps": 0.0}
+    return {**base, **probs}
+
+
+def test_rules_fire_only_where_the_model_gives_the_section_some_weight():
+    from briefer.engines.attribution import People, attribute
+    from briefer.engines.extractive import apply_rules
+
+    text = "Norland says it won't withdraw its troops from the border strip."
+    att = [attribute(text, People(text), 0, [])]
+    gates = {"red_lines": 0.1, "next_steps": 0.2}
+    assert apply_rules([text], ["positions"], [_scores(positions=0.6, red_lines=0.15)], att,
+                       gates) == ["red_lines"]
+    assert apply_rules([text], ["positions"], [_scores(positions=0.9, red_lines=0.02)], att,
+                       gates) == ["positions"]
+    # a condition a speaker is reported to set is a red line whatever the model says
+    hamas = "Hamas said it will only release the hostage if Israel implements the ceasefire."
+    assert apply_rules([hamas], ["next_steps"], [_scores(next_steps=0.9)],
+                       [attribute(hamas, People(hamas), 0, [])], gates) == ["red_lines"]
+    told = "He will only release the hostage if Israel implements the ceasefire."
+    assert apply_rules([told], [None], [_scores()], [None], gates) == [None]  # nobody said it
+    dated = "Lawmakers are expected to vote on the bill next week."
+    assert apply_rules([dated], [None], [_scores(next_steps=0.25)], [None], gates) \
+        == ["next_steps"]
+    assert apply_rules([dated], [None], [_scores(next_steps=0.05)], [None], gates) == [None]
+    # a gate above 1 turns a rule off; "on condition of anonymity" is no condition
+    assert apply_rules([text], ["positions"], [_scores(red_lines=0.9)], att,
+                       {"red_lines": 1.01, "next_steps": 1.01}) == ["positions"]
+    anon = "A diplomat said on condition of anonymity that talks were stuck."
+    assert apply_rules([anon], ["positions"], [_scores(red_lines=0.5)], [None], gates) \
+        == ["positions"]
+
+
+def test_a_sentence_explaining_a_name_is_no_key_issue():
+    from briefer.engines.extractive import apply_rules
+
+    aside = "The PRC is short for China's official name, the People's Republic of China."
+    matter = "China has steered clear of providing arms for Russia's war in Ukraine."
+    assert apply_rules([aside, matter], ["key_issues", "key_issues"],
+                       [_scores(key_issues=0.5)] * 2, [None, None], None) \
+        == [None, "key_issues"]

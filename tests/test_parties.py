@@ -10,7 +10,8 @@ from briefer.engines.parties import valid_party
 @pytest.mark.parametrize("name", [
     "Saturday", "on Monday", "last week", "March", "Sept", "he", "They", "it", "Pending",
     "All I'd", "What we'd", "opponents", "the critics", "4°C) warming", "KDP-C review",
-    "2.5 million", "", None, "  ", "Analysis", "reporters", "a statement",
+    "2.5 million", "", None, "  ", "Analysis", "reporters", "a statement", "Among U.S.",
+    "Despite Russia", "Partnerships Ukraine\nImage",
 ])
 def test_rejected(name):
     assert not valid_party(name)
@@ -52,3 +53,116 @@ def test_sentence_adverbs_are_no_parties():
     for word in ("Rather", "Indeed", "Finally", "Otherwise", "Likewise"):
         assert not valid_party(word), word
     assert valid_party("Rather & Co") and valid_party("Hamas")
+
+
+def _speaker(text: str, sentence: str, known: list[str] | None = None) -> str | None:
+    from briefer.engines.attribution import People, attribute
+
+    at = text.index(sentence)
+    att = attribute(sentence, People(text), at, known or [])
+    return att.party if att else None
+
+
+def test_speaker_named_after_the_opening_quotation():
+    text = ('"People should take these robots seriously," Reyk Knuhtsen, analyst at '
+            "SemiAnalysis, told CNBC.")
+    assert _speaker(text, text) == "Reyk Knuhtsen"
+    text = ("Britain's Andy Murray lost in the second round.\n\n"
+            "'It certainly didn't help,' said Murray.")
+    assert _speaker(text, "'It certainly didn't help,' said Murray.") == "Andy Murray"
+
+
+def test_role_only_speaker_is_the_titled_person_named_elsewhere():
+    text = ("Israeli Prime Minister Benjamin Netanyahu spoke in Jerusalem.\n\n"
+            '"The deal is bad," the Israeli leader said.')
+    assert _speaker(text, '"The deal is bad," the Israeli leader said.') == "Benjamin Netanyahu"
+    # no one with a matching title: the role stays as written
+    text = "Talks resumed.\n\nThe French prosecutor said the inquiry would go on."
+    assert _speaker(text, "The French prosecutor said the inquiry would go on.") \
+        == "French prosecutor"
+
+
+def test_titled_name_opening_the_sentence_before_a_relative_clause():
+    sentence = ("Former presidential candidate Henrique Capriles, who is leading the recall "
+                "push, said the only way to resolve the crisis was through a vote.")
+    assert _speaker(sentence, sentence) == "Henrique Capriles"
+    sentence = "Nancy Pelosi, a prominent Democrat, said Congress would never pass the deal."
+    assert _speaker(sentence, sentence) == "Nancy Pelosi"
+
+
+def test_he_is_the_person_who_spoke_last():
+    text = ("U.S. President Donald Trump spoke to reporters. Trump said Vladimir Putin "
+            "had angered him.\n\n\"I don't think he will go back on his word,\" he said.")
+    sentence = text.split("\n\n")[1]
+    assert _speaker(text, sentence, ["Donald Trump"]) == "Donald Trump"
+
+
+def test_the_company_is_the_company_the_article_is_about():
+    text = ("Ice cream maker Blue Bell recalled products. Shops removed Blue Bell cups. "
+            "Regulators inspected Blue Bell plants.\n\nThe company said it was sorry.")
+    assert _speaker(text, "The company said it was sorry.") == "Blue Bell"
+
+
+def test_a_quotation_running_over_paragraphs_keeps_its_speaker():
+    from briefer.engines.attribution import People, attribute
+    from briefer.engines.quotes import quote_holders
+
+    paras = ["Nancy Pelosi, the House speaker, said in a statement on Wednesday that the "
+             "accord must be protected.",
+             "'The UK must respect the Northern Ireland Protocol as signed with the EU.",
+             "'The agreement will be proudly defended in the United States Congress.'"]
+    text = "\n\n".join(paras)
+    people = People(text)
+    found = [attribute(p, people, text.index(p), []) for p in paras]
+    held = quote_holders(paras, [0, 1, 2], found)
+    assert found[0] is not None and found[1] is None and found[2] is None
+    assert [h.party if h else None for h in held] == [None, "Nancy Pelosi", "Nancy Pelosi"]
+    # an unquoted sentence is nobody's quotation
+    assert quote_holders(["Talks went on.", "The vote is due."], [0, 0], [found[0], None]) \
+        == [None, None]
+
+
+def test_subject_pronouns_and_groups():
+    from briefer.engines.attribution import People
+    from briefer.engines.parties import subject_party
+
+    text = ("Nigerian President Goodluck Jonathan conceded defeat.\n\n"
+            "On Tuesday, he advised anyone upset with the results to follow due process.")
+    sentence = text.split("\n\n")[1]
+    assert subject_party(sentence, People(text), text.index(sentence), []) == "Goodluck Jonathan"
+    for sentence, party in [
+            ("Supporters of the project said that contact was important.",
+             "Supporters of the project"),
+            ("Some senior ministers are privately concerned about the deal.",
+             "Some senior ministers"),
+            ("Both sides agree that the dialogue produced nothing.", "Both sides"),
+            ("Analysts expect production to rise.", None),  # too vague alone
+            ("The efforts have yielded $2.5 billion in sales.", None)]:
+        assert subject_party(sentence, People(sentence), 0, []) == party, sentence
+
+
+def test_an_op_eds_arguments_are_its_authors():
+    from briefer.engines.attribution import People
+    from briefer.engines.parties import party_for
+
+    text = ("Ukraine can win the drone war.\n\n"
+            "It is time to finance more drone production in Ukraine.\n\n"
+            "We must act before the winter.\n\n"
+            "_Dr Marc De Vore is a senior lecturer at the University of St Andrews._")
+    people = People(text)
+    assert (people.author, people.opinion) == ("Marc De Vore", True)
+    for sentence in ("It is time to finance more drone production in Ukraine.",
+                     "We must act before the winter."):
+        assert party_for(sentence, None, people, text.index(sentence), []) == "Marc De Vore"
+    # a news story's byline names the reporter, who holds no position of their own
+    news = "By Jane Roe\n\nThe ministry said prices would rise.\n\nPrices rose in May."
+    people = People(news)
+    assert (people.author, people.opinion) == ("Jane Roe", False)
+    assert party_for("Prices rose in May.", None, people, news.index("Prices rose"), []) \
+        != "Jane Roe"
+
+
+def test_a_clause_before_a_preposition_is_no_speaker():
+    sentence = ("Talks are currently stalled over Mr Barnier's demand to see details of the "
+                "UK's new state aid regime.")
+    assert _speaker(sentence, sentence) != "Talks are currently stalled"

@@ -6,6 +6,7 @@ Everything works on spans of the sentence, so a stance is always a verbatim clau
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from briefer.engines.cues import (
@@ -14,6 +15,7 @@ from briefer.engines.cues import (
     REPORTING_PHRASES,
     REPORTING_VERBS,
     ROLE_WORDS,
+    TITLE_WORDS,
 )
 from briefer.engines.phrases import (
     _BRIDGE,
@@ -95,6 +97,9 @@ def attribute(sentence: str, people: People, offset: int, known: list[str]
     mentions ("the officials") resolve against it.
     """
     tokens = tokenize(sentence)
+    quoted = _after_quote(sentence, tokens, people, offset, known)
+    if quoted is not None:
+        return quoted
     phrase = REPORTING_PHRASES.search(sentence)
     for v, tok in enumerate(tokens):
         is_verb = tok.text in REPORTING_VERBS  # lower-case only: "United States" is no verb
@@ -109,15 +114,16 @@ def attribute(sentence: str, people: People, offset: int, known: list[str]
             verb_end = v + 1
         else:
             span, verb_end = _speaker_before(tokens, v), v
-            if span is None and is_verb and v > 0 and tokens[v - 1].text in ",”\"":
+            if span is None and is_verb and v > 0 and tokens[v - 1].text in ",”\"'’":
                 span = _np_after(tokens, v + 1)  # "..., said Ryabkov."
         if span is None:
             continue
         speaker = sentence[tokens[span[0]].start : tokens[span[1] - 1].end]
         if speaker.lower() in PRONOUNS:
-            if not known:
+            party = _pronoun(speaker, people, offset, known)
+            if not party:
                 continue
-            party, role = known[-1], None
+            role = None
         else:
             party, role = _party(speaker, people, offset + tokens[span[0]].start, known)
         if not party:
@@ -133,11 +139,91 @@ def attribute(sentence: str, people: People, offset: int, known: list[str]
     return None
 
 
+_COPULAS = frozenset("is are was were be been being has have had do does did".split())
 _PREPOSITIONS = frozenset(
     "with for of to from in on at by about against between among into over under than".split())
 
 
+def _pronoun(word: str, people: People, offset: int, known: list[str]) -> str | None:
+    """Whom a pronoun speaker stands for: "he"/"she" the person named last before the
+    sentence, else (and for "they", "it", "we") the last speaker."""
+    if word.lower() in ("he", "she"):
+        if known and people.is_person(known[-1]):
+            return known[-1]  # the last speaker, when a person, is who goes on speaking
+        person = people.last_person(offset)
+        if person:
+            return person
+    return known[-1] if known else None
+
+
+_QUOTE_END = re.compile(r"[,?!.…-][”\"'’]\s+(?=[\w])")
+
+
+def _after_quote(sentence: str, tokens: list[Token], people: People, offset: int,
+                 known: list[str]) -> Attribution | None:
+    """'"Quoted words," Reyk Knuhtsen, analyst at SemiAnalysis, told CNBC.' / "'It did not
+    help,' said Murray.": the speaker is the name right after the opening quotation."""
+    if sentence[:1] not in _OPEN_QUOTES + "'":
+        return None
+    end = _QUOTE_END.search(sentence, 2)
+    if end is None:
+        return None
+    k = next((n for n, t in enumerate(tokens) if t.start >= end.end()), len(tokens))
+    verb = k < len(tokens) and tokens[k].text in REPORTING_VERBS
+    if verb:
+        k += 1
+    span = _np_after(tokens, k)
+    if span is None:
+        return None
+    if not _name_tail(tokens[span[0] : span[1]]) and span[1] + 1 < len(tokens) \
+            and tokens[span[1]].text == ",":
+        name = _np_after(tokens, span[1] + 1)  # "the operator's chief, Maria Lind, told"
+        if name is not None and _name_tail(tokens[name[0] : name[1]]):
+            span = (span[0], name[1])
+    words = tokens[span[0] : span[1]]
+    follow = tokens[span[1]] if span[1] < len(tokens) else None
+    if not (verb or follow is None or follow.text in ",." or follow.text in REPORTING_VERBS
+            or follow.low in AUXILIARIES):
+        return None
+    speaker = sentence[words[0].start : words[-1].end]
+    if speaker.lower() in PRONOUNS:
+        party = _pronoun(speaker, people, offset, known)
+        role = None
+    elif not _name_tail(words) and not any(t.low in ROLE_WORDS for t in words):
+        return None
+    else:
+        party, role = _party(speaker, people, offset + words[0].start, known)
+    if not party:
+        return None
+    stance = _trim(sentence, 1, end.start() + 1)
+    if len(sentence[stance[0] : stance[1]].split()) < 3:
+        stance = _trim(sentence, 0, len(sentence))
+    return Attribution(speaker, party, role, stance, (words[0].start, words[-1].end))
+
+
+def _opening_name(tokens: list[Token], i: int) -> tuple[int, int] | None:
+    """"Former presidential candidate Henrique Capriles, who is leading the push, said":
+    the sentence opens with a titled name and a comma; the verb comes after another."""
+    first = next((n for n, t in enumerate(tokens[:i]) if t.text == ","), None)
+    if first is None or first > 8 or first >= i - 2:
+        return None
+    opening = tokens[:first]
+    if not all(_is_cap(t) or t.text in ".-" or t.low in ROLE_WORDS or (
+            t.text.isalpha() and t.text.islower() and t.low not in _PREPOSITIONS
+            and t.low not in ("and", "or", "the", "a", "an", "who", "which"))
+               for t in opening):
+        return None
+    tail = _name_tail(opening)
+    if len(tail) < 2 or tail[-1] is not opening[-1]:
+        return None
+    return first - len(tail), first
+
+
 def _speaker_before(tokens: list[Token], v: int) -> tuple[int, int] | None:
+    if v > 1 and tokens[v - 1].text == ",":
+        opening = _opening_name(tokens, v)
+        if opening is not None:
+            return opening
     span = _subject_np(tokens, v)
     if span is not None and span[0] > 0 and tokens[span[0] - 1].low in _PREPOSITIONS:
         # "Russia's point man for relations with the United States said": the speaker is
@@ -145,10 +231,15 @@ def _speaker_before(tokens: list[Token], v: int) -> tuple[int, int] | None:
         k = span[0] - 1
         while k > 0 and tokens[k - 1].text not in ",;:.(" and span[0] - k < _MAX_NP:
             k -= 1
+        tail = _name_tail(tokens[span[0] : span[1]])
+        if len(tail) >= 2 and any(t.text in TITLE_WORDS and t.low not in _DETERMINERS
+                                  for t in tokens[span[0] : span[1] - len(tail)]):
+            return span  # "Denmark's Minister for Foreign Affairs Martin Lidegaard said"
         head = k
         while head < span[0] and tokens[head].low not in _PREPOSITIONS:
             head += 1
-        if head > k and any(_is_cap(t) for t in tokens[k:head]):
+        if head > k and any(_is_cap(t) for t in tokens[k:head]) and not any(
+                t.low in _COPULAS for t in tokens[k:head]):  # "Talks are stalled over X"
             return k, head
         return None
     return span
@@ -194,6 +285,10 @@ def _party(speaker: str, people: People, at: int, known: list[str]
             toks = tokenize(speaker)
     tail = _name_tail(toks)
     if not any(_is_cap(t) for t in toks):
+        # "the minister": the titled person the article names with that role
+        named = people.by_role(speaker, at)
+        if named:
+            return named, speaker
         # "the officials": the earlier party with the same head noun, if any.
         head = toks[-1].low
         for name in reversed(known):
@@ -201,7 +296,10 @@ def _party(speaker: str, people: People, at: int, known: list[str]
                 return name, None
         return speaker, None
     if not tail:
-        return people.resolve(speaker, at), None
+        full = people.resolve(speaker, at)
+        if full == speaker:
+            full = people.by_role(speaker, at) or speaker
+        return full, None
     name = speaker[tail[0].start :]
     role = speaker[: tail[0].start].strip(" ,") or None
     full = people.resolve(name, at)
@@ -242,3 +340,4 @@ def subject_before(sentence: str, pos: int) -> str | None:
 def party_of(phrase: str, people: People, at: int, known: list[str]) -> str:
     """The canonical party for a noun phrase ("Norland minister Ana Berg" -> "Ana Berg")."""
     return _party(phrase, people, at, known)[0] or phrase
+

@@ -96,7 +96,7 @@ TITLE_WORDS = frozenset(
     Ms Dr Prof Professor Sir Dame Lord Lady Premier Leader Spokesperson Spokesman
     Spokeswoman Department Ministry Office Council Commission Committee Public Security
     National Interior Finance Trade Commerce Economy Justice Health Energy Home Affairs
-    Then Former Acting Top Senior Supreme Federal Central Party Communist The A An""".split()
+    Then Former Acting Top Senior Supreme Federal Central Party Communist Staff The A An""".split()
 )
 
 PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
@@ -145,3 +145,26 @@ DATELINE = re.compile(
     r"|^(?:[A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){0,3} ?)?\((?:CNN|Reuters|AP|AFP)\)"
     r"\s*(?:--\s*|[-–—]\s+)?(?=[A-Z“\"])"
 )
+
+
+# What the annotation guide (GUIDE.md) defines as a red line: a condition ("only if", "on
+# condition that", "unless"), a refusal ("refuses to", "won't withdraw"), an ultimatum, a
+# stated limit ("must not", "will never", "won't accept", "non-negotiable").
+LIMIT_SHAPE = re.compile(
+    r"\bonly\b(?:\s+[\w'’-]+){0,8}?\s+(?:if|when|once|after|on condition)\b"
+    r"|\bon (?:the )?condition (?:that|of)\b(?! anonymity)|\bunless\b|\bprovided that\b"
+    r"|\bpreconditions?\b"
+    r"|\b(?:refus(?:es|ed|ing|e) to|will never|would never|won[’']t|will not|would not|"
+    r"wouldn[’']t|cannot|can[’']t|must not|mustn[’']t)\s+(?:\w+\s+)?(?:accept|agree|allow|"
+    r"withdraw|negotiate|release|recogni[sz]e|give up|cede|back down|compromise|tolerate|"
+    r"disarm|sign|pull out|stop|end|lift|return|step on|cross)\b"
+    r"|\bultimatums?\b|\bred[- ]lines?\b|\bnon-?negotiable\b|\bnot negotiable\b"
+    r"|\bunacceptable\b|\bnot acceptable\b|\boff the table\b(?<!options off the table)",
+    re.IGNORECASE)
+
+# A sentence explaining a name or term to the reader: never one of the matters at issue.
+ASIDE = re.compile(
+    r"\b(?:is|are|was) (?:short|shorthand|an abbreviation|an acronym) for\b|\bstands for\b"
+    r"|\b(?:is|are) (?:the|an?) (?:official|formal) (?:name|abbreviation) (?:of|for)\b"
+    r"|^(?:the )?[A-Z]{2,6} (?:is|refers to) (?:the )?(?:abbreviation|acronym|name)\b",
+    re.IGNORECASE)

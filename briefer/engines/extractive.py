@@ -1,10 +1,9 @@
-"""The offline extractive engine: deterministic, no model, every word from the source.
+"""The offline extractive engine: deterministic, no model call, every word from the source.
 
 Pipeline per article: segment -> keep prose sentences -> rank (centroid + lead prior) ->
-attribute speakers -> place each sentence in at most one section by cues
-(red line > next step > position > key issue) -> summary from the top sentences.
-Item texts (``issue``, ``stance``, ``line``, ``action``...) are verbatim spans of their
-evidence sentence; a section with no cue in the source stays empty.
+attribute speakers -> section of each sentence from the learned classifier
+(engines/learned.py) and the guide's rules (:func:`apply_rules`) -> parties -> summary.
+Item texts are verbatim spans of their evidence sentence; a section may stay empty.
 """
 
 from __future__ import annotations
@@ -23,7 +22,9 @@ from briefer.engines.attribution import (
     subject_before,
 )
 from briefer.engines.cues import (
+    ASIDE,
     DATELINE,
+    LIMIT_SHAPE,
     NEXT_STEP_STRONG,
     NEXT_STEP_WEAK,
     NOT_PROSE,
@@ -31,6 +32,7 @@ from briefer.engines.cues import (
     WHEN,
 )
 from briefer.engines.parties import party_for, valid_party
+from briefer.engines.quotes import quote_holders
 from briefer.engines.sanitize import safe_title
 from briefer.model import (
     SECTION_TABLE,
@@ -148,24 +150,19 @@ class ExtractiveEngine:
         people = People(article.text)
         known: list[str] = []
         plain: list[Attribution | None] = []  # as the classifier was trained: no carry-over
-        previous: _Sentence | None = None
         for sent in sentences:
             found = attribute(sent.seg.text, people, sent.seg.start, known)
             plain.append(found)
-            sent.attribution = found or _continued_quote(sent, previous)
-            if sent.attribution:
-                known.append(sent.attribution.party)
-            previous = sent
-        labels = learned.classify([s.seg for s in sentences], article.text, plain)
-        for n, sent in enumerate(sentences):
-            # The guide's definition, whatever the model says: a stated condition, refusal
-            # or ultimatum of a named party is a red line ("will only release X if Y").
-            if labels[n] != "red_lines" and LIMIT_SHAPE.search(_outside_quotes(sent.seg.text)) \
-                    and (plain[n] is not None or _subject_named(sent.seg.text)):
-                labels[n] = "red_lines"
-            elif labels[n] in NEXT_STEP_FROM and _scheduled(sent.seg.text):
-                # something dated ahead that the model left out: a next step
-                labels[n] = "next_steps"
+            if found:
+                known.append(found.party)
+        held = quote_holders([s.seg.text for s in sentences], [s.seg.para for s in sentences],
+                             plain)
+        for sent, found, holder in zip(sentences, plain, held, strict=True):
+            sent.attribution = found or holder
+        texts = [s.seg.text for s in sentences]
+        scores = learned.section_scores([s.seg for s in sentences], article.text, plain)
+        labels = apply_rules(texts, learned.choose(scores), scores, plain,
+                             learned.model().get("rules"))
         seen: list[str] = []
         for n, (sent, label) in enumerate(zip(sentences, labels, strict=True)):
             sent.section = label
@@ -239,25 +236,50 @@ class ExtractiveEngine:
                         evidence=evidence)
 
 
-# What the annotation guide (GUIDE.md) defines as a red line: a condition ("only if", "on
-# condition that", "unless"), a refusal ("refuses to", "won't withdraw"), an ultimatum, a
-# stated limit ("must not", "will never", "won't accept", "non-negotiable").
-LIMIT_SHAPE = re.compile(
-    r"\bonly\b(?:\s+[\w'’-]+){0,8}?\s+(?:if|when|once|after|on condition)\b"
-    r"|\bon (?:the )?condition (?:that|of)\b|\bunless\b|\bprovided that\b|\bpreconditions?\b"
-    r"|\b(?:refus(?:es|ed|ing|e) to|will never|would never|won[’']t|will not|would not|"
-    r"wouldn[’']t|cannot|can[’']t|must not|mustn[’']t)\s+(?:\w+\s+)?(?:accept|agree|allow|"
-    r"withdraw|negotiate|release|recogni[sz]e|give up|cede|back down|compromise|tolerate|"
-    r"disarm|sign|pull out|stop|end|lift|return|step on|cross)\b"
-    r"|\bultimatums?\b|\bred[- ]lines?\b|\bnon-?negotiable\b|\bnot negotiable\b"
-    r"|\bunacceptable\b|\bnot acceptable\b|\boff the table\b(?<!options off the table)",
-    re.IGNORECASE)
 _QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
 _POSSESSIVE_TAIL = re.compile(r"[’']s(?:\s+(?:office|government|spokesman|spokeswoman|"
                               r"spokesperson|camp|team|administration|ministry))?$")
 
 
 NEXT_STEP_FROM: tuple[str | None, ...] = (None, "key_issues", "positions")
+
+
+def apply_rules(texts: list[str], labels: list[str | None], scores: list[dict[str, float]],
+                attributions: list[Attribution | None], gates: dict[str, float] | None
+                ) -> list[str | None]:
+    """The guide's shapes on top of the classifier: a stated condition, refusal or
+    ultimatum of a named party is a red line ("will only release X if Y"); something dated
+    ahead is a next step. Each rule fires only where the model gives that section at least
+    the probability ``gates`` sets (chosen on cross-validation: the shapes alone over-fire;
+    a gate above 1 turns a rule off)."""
+    gates = gates or {"red_lines": 0.0, "next_steps": 0.0}
+    out = list(labels)
+    for n, text in enumerate(texts):
+        if out[n] == "key_issues" and ASIDE.search(text):
+            out[n] = None  # "The PRC is short for China's official name": no matter at issue
+        elif out[n] != "red_lines" and _stated_condition(text, attributions[n]):
+            out[n] = "red_lines"  # always: the guide's own example of a red line
+        elif out[n] != "red_lines" and scores[n]["red_lines"] >= gates["red_lines"] \
+                and LIMIT_SHAPE.search(_outside_quotes(text)) \
+                and (attributions[n] is not None or _subject_named(text)):
+            out[n] = "red_lines"
+        elif out[n] in NEXT_STEP_FROM and scores[n]["next_steps"] >= gates["next_steps"] \
+                and _scheduled(text):
+            out[n] = "next_steps"
+    return out
+
+
+_CONDITION = re.compile(r"\bonly\b(?:\s+[\w'’-]+){0,8}?\s+(?:if|once|after)\b(?! all)"
+                        r"|\bon (?:the )?condition that\b|\bunless\b|\bprovided that\b",
+                        re.IGNORECASE)
+
+
+def _stated_condition(text: str, attribution: Attribution | None) -> bool:
+    """A speaker's condition in what they are reported to say: "Hamas said it will only
+    release the hostage if Israel ..."."""
+    if attribution is None:
+        return False
+    return bool(_CONDITION.search(text[attribution.stance[0] : attribution.stance[1]]))
 
 
 def _scheduled(text: str) -> bool:
@@ -314,24 +336,6 @@ def _without_dateline(seg: Segment) -> Segment:
     if not match or seg.kind != "sentence":
         return seg
     return replace(seg, start=seg.start + match.end(), text=seg.text[match.end() :])
-
-
-_WHOLE_QUOTE = re.compile(r"^[“\"](.+)[”\"]$|^[“\"](.+[.!?])[”\"]$", re.DOTALL)
-
-
-def _continued_quote(sent: _Sentence, previous: _Sentence | None) -> Attribution | None:
-    """A sentence that is all quotation, right after an attributed one in the same
-    paragraph, continues that speaker's statement."""
-    if previous is None or previous.attribution is None or previous.seg.para != sent.seg.para:
-        return None
-    text = sent.seg.text.rstrip(".")
-    if not _WHOLE_QUOTE.match(text) or any(q in text[1:-1] for q in "“”\""):
-        return None
-    before = previous.attribution
-    stance = (1, len(text) - 1)
-    while stance[1] > 1 and text[stance[1] - 1] in ".,;:!? ":
-        stance = (1, stance[1] - 1)
-    return Attribution(before.speaker, before.party, before.role, stance, (0, 0))
 
 
 def _evidence(article: Article, seg: Segment) -> Evidence:

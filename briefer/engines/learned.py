@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from briefer.text import Segment
 
 #: bump when the feature extractor changes; the weights file must then be retrained
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 SECTIONS = ("key_issues", "positions", "red_lines", "next_steps")
 CLASSES = ("none", *SECTIONS)
 PRIORITY = ("red_lines", "next_steps", "positions")  # most specific first
@@ -80,6 +80,11 @@ def _extra() -> dict[str, re.Pattern[str]]:
         "past_aux": re.compile(r"\b(?:had|was|were|did)\b", re.I),
         "weekday": re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"),
         "year": re.compile(r"\b(?:19|20)\d\d\b"),
+        "ahead": re.compile(r"\b(?:next|coming|upcoming|later this|until|by the end of|"
+                            r"deadline|resume|reconvene|round of|yet to|still to|pending|"
+                            r"under ?way|ongoing|continu(?:e|es|ing)|prepar(?:e|es|ing))\b", re.I),
+        "modal": re.compile(r"\b(?:will|would|could|may|might|shall)\b(?! not)", re.I),
+        "limit_rule": cues.LIMIT_SHAPE,
     }
 
 
@@ -136,6 +141,13 @@ def sentence_features(text: str, *, index: int, count: int, para_first: bool,
             f["x:" + name] = 1.0
     if any(k in f for k in _LIMIT_SHAPES):
         f["x:limit_shape"] = 1.0  # pooled: each shape alone is rare in training data
+    # conjunctions a linear model cannot form itself: a future with a time, a dated plan
+    if "cue:WHEN" in f and ("x:future" in f or "x:modal" in f):
+        f["x:future_when"] = 1.0
+    if "cue:NEXT_STEP_STRONG" in f and "cue:WHEN" in f and "cue:PAST_ONLY" not in f:
+        f["x:scheduled"] = 1.0
+    if attribution is not None and ("x:limit_rule" in f or "x:only_if" in f):
+        f["x:said_limit"] = 1.0
     words = text.split()
     if any(w.strip(",.;:”\"") in cues.REPORTING_VERBS for w in words):
         f["reporting_verb"] = 1.0

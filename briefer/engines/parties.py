@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 from briefer.engines.attribution import Attribution, People, _np_after, party_of, tokenize
-from briefer.engines.cues import TITLE_WORDS
+from briefer.engines.cues import ROLE_WORDS, TITLE_WORDS
+from briefer.engines.phrases import Token
 
 _MONTHS = frozenset(
     "january february march april may june july august september october november december "
@@ -44,7 +45,9 @@ _TITLES = frozenset(w.lower() for w in TITLE_WORDS) | {"rep", "sen", "pm", "head
 _ARTICLES = frozenset({"the", "a", "an"})
 # A party never starts with a preposition or conjunction, nor ends with a subject pronoun.
 _OPENERS = frozenset("on in at for to from by with after before during since as if when while "
-                     "that which who whom whose because although though".split())
+                     "that which who whom whose because although though among amid despite "
+                     "under over about across through like unlike beyond within without "
+                     "toward towards regarding".split())
 _SUBJECT_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "you"})
 _ADVERBS = frozenset("just indeed still yet however moreover meanwhile instead also even now "
                      "then thus therefore overall here there so again already perhaps maybe "
@@ -67,7 +70,7 @@ def valid_party(name: str | None) -> bool:
     text = name.strip(" ,.;:\"“”'’")
     if text[:1].islower() and text.split()[0].lower() in _OPENERS:
         return False
-    if not text or len(text) > 80:
+    if not text or len(text) > 80 or "\n" in text:
         return False
     if text.count("(") != text.count(")") or text.count("[") != text.count("]"):
         return False
@@ -118,12 +121,52 @@ def subject_party(sentence: str, people: People, at: int, known: list[str]) -> s
     i = 0
     while i < len(tokens) and i < 4 and tokens[i].low in _LEADING:
         i += 1
+    comma = next((k for k in range(i, min(i + 6, len(tokens))) if tokens[k].text == ","), None)
+    if comma is not None and tokens[i].low in _OPENERS:
+        i = comma + 1  # "On Tuesday, he released ..."
+    if i < len(tokens) and tokens[i].low in ("he", "she"):
+        last = known[-1] if known and people.is_person(known[-1]) else None
+        return last or people.last_person(at)
     span = _np_after(tokens, i)
-    if span is None:
-        return None
+    if span is None or (span[1] - span[0] == 1 and tokens[span[0]].low in _GENERIC):
+        return _group(sentence, tokens, i)
     phrase = sentence[tokens[span[0]].start : tokens[span[1] - 1].end]
     party = party_of(phrase, people, at + tokens[span[0]].start, known)
     return party if valid_party(party) else None
+
+
+_PEOPLE = frozenset("sides men women leaders countries nations states governments ministers "
+                    "lawmakers senators republicans democrats conservatives liberals "
+                    "proponents protesters scientists diplomats".split())
+_GROUP_OPENERS = frozenset("some many most both several the two three".split())
+_VERBISH = frozenset("are is was were have has had will would said say says agree agreed "
+                     "expect expected want wanted believe believed fear feared argue argued "
+                     "warn warned insist insisted oppose opposed support supported".split())
+
+
+def _group(sentence: str, tokens: list[Token], i: int) -> str | None:
+    """A group the sentence opens with, named by what its members are: "Supporters of the
+    project said", "Some senior ministers are", "Both sides agree" (a party of its own when
+    the article names no one more specific there)."""
+    end = next((k for k in range(i, min(i + 7, len(tokens))) if tokens[k].low in _VERBISH),
+               None)
+    if end is None or end - i < 1:
+        return None
+    words = tokens[i:end]
+    if not all(t.text.isalpha() or t.text in "-'’" for t in words):
+        return None
+    core = next((words[:k] for k, t in enumerate(words) if t.low in ("of", "in") and k), words)
+    head = core[-1]
+    if not (head.low in ROLE_WORDS or head.low in _GENERIC or head.low in _PEOPLE
+            or (head.text[:1].isupper() and head.low.endswith("s"))):
+        return None
+    if len(words) == 1 and (head in _GENERIC or head in _PRONOUNS):
+        return None  # "Analysts", "They": too vague to stand alone
+    if words[0].low not in _GROUP_OPENERS and words[0].low not in _GENERIC \
+            and not words[0].text[:1].isupper():
+        return None
+    phrase = sentence[words[0].start : words[-1].end]
+    return phrase if "\n" not in phrase and valid_party(phrase) else None
 
 
 def party_for(sentence: str, attribution: Attribution | None, people: People, at: int,
@@ -139,6 +182,14 @@ def party_for(sentence: str, attribution: Attribution | None, people: People, at
         named = [(sentence.find(p.name), p.name) for p in people.people if p.name in sentence]
         if named:
             return min(named)[1]
-    return subject_party(sentence, people, at, known)
+    if people.author and _FIRST_PERSON.match(sentence):
+        return people.author  # a column's or letter's "I" / "we" is its author
+    subject = subject_party(sentence, people, at, known)
+    if subject is None and people.author and people.opinion:
+        return people.author  # an op-ed's own argument is its author's
+    return subject
+
+
+_FIRST_PERSON = re.compile(r"^(?:(?:But|And|So|Yet|Still|Now),? )?(?:I|We|My|Our)\b")
 
 __all__ = ["party_for", "subject_party", "valid_party"]

@@ -3,6 +3,7 @@ pieces attribution is built from. ``People`` resolves ``Wang`` to ``Wang Yi``.""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -27,6 +28,29 @@ _BRIDGE = frozenset(
     lawmakers audience crowd meeting call phone , also again repeatedly""".split()
 )
 _MAX_NP = 10
+# Capitalised words that end institutions and places, never a person's name.
+_NOT_NAMES = frozenset(
+    """house court department ministry party union council commission street agreement office
+    congress senate bank states kingdom nations news times post journal group company fund
+    forum committee university institute army force forces guard sea ocean river island
+    islands canal strait gulf city county state province region republic federation assembly
+    parliament cabinet government administration organization organisation association agency
+    service board authority police airport square center centre summit talks war accord
+    treaty protocol act bill law day week month year east west north south middle new united
+    european american british chinese russian day""".split())
+# Heads of a role-only mention that can name one titled person ("the minister said").
+_ROLE_HEADS = frozenset(
+    """minister president leader premier pm chancellor secretary spokesman spokeswoman
+    spokesperson speaker ambassador envoy diplomat governor mayor senator chief head
+    commissioner chairman chairwoman chair director analyst economist prosecutor judge
+    general commander king queen""".split())
+_HONORIFICS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Mr.", "Mrs.", "Ms.", "Dr."})
+_SPEAKS = frozenset("said says told added argued wrote noted insisted warned explained "
+                    "believes thinks stressed".split())
+_COMPANY = frozenset("company firm retailer carmaker automaker manufacturer chipmaker insurer "
+                     "lender airline startup".split())
+_GENERIC_HEADS = frozenset({"leader", "chief", "head"})
+_LEADERS = frozenset({"president", "minister", "premier", "chancellor", "leader", "king"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +174,133 @@ class People:
                 j += 1
             self._consider(text, tokens, i, j)
             i = j
+        self._untitled(text, tokens)
         self.people.sort(key=lambda p: p.at)
+        self.mentions = self._mentions(tokens)
+        self._organisation = self._find_organisation(text, tokens)
+        self.author, self.opinion = _author(text)
+
+    def _untitled(self, text: str, tokens: list[Token]) -> None:
+        """Names given without a title ("Nancy Pelosi, a prominent Democrat") count when the
+        surname also stands alone elsewhere ("Pelosi said"): a person, not a place."""
+        alone: set[str] = set()
+        for k, tok in enumerate(tokens):
+            nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+            if not _is_cap(tok) or (k and _is_cap(tokens[k - 1])) or (nxt and _is_cap(nxt)):
+                continue
+            prev = tokens[k - 1].text if k else ""
+            if prev in _HONORIFICS or (nxt is not None and nxt.low in _SPEAKS) or (
+                    nxt is not None and nxt.text == "," and k + 2 < len(tokens)
+                    and tokens[k + 2].low == "who"):
+                alone.add(tok.text[:-2] if _possessive(tok.text) else tok.text)
+        known = {p.name for p in self.people}
+        i = 0
+        while i < len(tokens):
+            j = i
+            while j < len(tokens) and _is_cap(tokens[j]) and j - i < 4:
+                j += 1
+            run = tokens[i:j]
+            if run and _possessive(run[-1].text):
+                last = run[-1]
+                run[-1] = Token(last.start, last.end - 2, last.text[:-2])
+            if 2 <= len(run) <= 3 and all(
+                    t.text.replace("-", "").isalpha() and t.text not in TITLE_WORDS
+                    and not t.text.isupper()
+                    and t.text.lower() not in _NOT_NAMES for t in run) \
+                    and run[-1].text in alone and all(
+                        text[a.end : b.start] == " " for a, b in itertools.pairwise(run)):
+                name = text[run[0].start : run[-1].end]
+                if name not in known:
+                    known.add(name)
+                    self.people.append(Person(run[0].start, name,
+                                              frozenset(t.text for t in run), None))
+            i = max(j, i + 1)
+
+    def _mentions(self, tokens: list[Token]) -> list[tuple[int, str]]:
+        """Where each person is mentioned (by full name or by a part of it), in order."""
+        by_part: dict[str, str] = {}
+        for person in self.people:
+            for part in person.parts:
+                by_part.setdefault(part, person.name)
+        out = []
+        quoted = False
+        for tok in tokens:
+            if tok.text in "“”\"":  # a person named inside a quotation is not its speaker
+                quoted = tok.text == "“" or (tok.text == '"' and not quoted)
+                continue
+            word = tok.text[:-2] if _possessive(tok.text) else tok.text
+            if word in by_part and _is_cap(tok) and not quoted:
+                out.append((tok.start, by_part[word]))
+        return out
+
+    def organisation(self) -> str | None:
+        """The company an article is about ("the company said" -> "Blue Bell"): the name
+        most often met mid-sentence that is nobody's personal name."""
+        return self._organisation
+
+    def _find_organisation(self, text: str, tokens: list[Token]) -> str | None:
+        parts = {part for p in self.people for part in p.parts}
+        counts: dict[str, int] = {}
+        i = 1
+        while i < len(tokens):
+            j = i
+            while j < len(tokens) and j - i < 3 and _is_cap(tokens[j]) \
+                    and tokens[j].text not in TITLE_WORDS:
+                j += 1
+            if j > i and tokens[i - 1].text not in ".!?\n" and not any(
+                    t.text in parts for t in tokens[i:j]):
+                name = text[tokens[i].start : tokens[j - 1].end]
+                name = name[:-2] if _possessive(name) else name
+                if name.replace(" ", "").isalpha() and name.lower() not in _NOT_NAMES:
+                    counts[name] = counts.get(name, 0) + 1
+            i = max(j, i + 1)
+        if not counts:
+            return None
+        best = max(counts, key=lambda n: (counts[n], len(n)))
+        return best if counts[best] >= 3 else None
+
+    def is_person(self, name: str) -> bool:
+        return any(p.name == name for p in self.people)
+
+    def last_person(self, at: int) -> str | None:
+        """The person mentioned last before ``at``: whom "he" or "she" refers to."""
+        best = None
+        for pos, name in self.mentions:
+            if pos >= at:
+                break
+            best = name
+        return best
+
+    def by_role(self, phrase: str, at: int) -> str | None:
+        """The named person a role-only mention refers to: "the Israeli leader", "the PM",
+        "Hungary's foreign minister" -> the person whose title agrees, most recent first."""
+        words = [w.lower().replace(".", "") for w in re.findall(r"[\w.’']+", phrase)]
+        words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words
+                 if w not in _DETERMINERS]
+        if not words:
+            return None
+        head, mods = words[-1], words[:-1]
+        if head in _COMPANY and not mods:
+            return self.organisation()
+        if head not in _ROLE_HEADS:
+            return None
+        best: tuple[int, int, str] | None = None
+        for person in self.people:
+            if not person.role:
+                continue
+            role = [w.lower().replace(".", "") for w in re.findall(r"[\w.]+", person.role)]
+            agree = (head in role or (head in _GENERIC_HEADS and bool(_LEADERS & set(role)))
+                     or (head == "pm" and "prime" in role))
+            if not agree:
+                continue
+            score = sum(any(m[:5] == r[:5] for r in role) for m in mods)
+            if mods and not score:
+                continue  # "the Israeli leader" is no leader of somewhere else
+            seen = [pos for pos, name in self.mentions if name == person.name and pos < at]
+            key = (score, seen[-1] if seen else -1 - person.at, person.name)
+            if best is None or key > best:
+                best = key
+        return best[2] if best else None
 
     def _consider(self, text: str, tokens: list[Token], i: int, j: int) -> None:
         run = tokens[i:j]
@@ -191,3 +341,24 @@ class People:
                 if person.at > at:
                     break
         return best or phrase
+
+
+_NAME = r"((?:[A-Z][\w'’.-]+)(?:\s+(?:de|De|van|von|der|bin|al-)?\s*[A-Z][\w'’.-]+){1,3})"
+_BYLINE = re.compile(rf"^[ \t_*]*By {_NAME}[ \t_*]*$", re.MULTILINE)
+_BIO = re.compile(rf"^[ \t_*]*(?:(?:Dr|Prof|Professor|Sir|Dame)\.? )?{_NAME} (?:is|was) "
+                  r"(?:a|an|the) [^\n]{5,250}$", re.MULTILINE)
+_SIGN_OFF = re.compile(rf"^[ \t]*(?:Sincerely|Yours(?: sincerely| faithfully| truly)?|"
+                       rf"Best wishes|Regards),?[ \t]*\n+[ \t_*]*{_NAME}[ \t_*]*$", re.MULTILINE)
+
+
+def _author(text: str) -> tuple[str | None, bool]:
+    """Who wrote the piece, and whether it is their opinion: an author's note at the end
+    ("Dr Marc De Vore is a senior lecturer at ...") or a letter's signature mark an op-ed or
+    letter; a "By NAME" line only names the writer (a reporter's "I" is rare)."""
+    tail = len(text) - 1500
+    for rx in (_SIGN_OFF, _BIO):
+        for match in rx.finditer(text):
+            if match.start() >= tail:
+                return match.group(1).strip(), True
+    byline = _BYLINE.search(text, 0, 1500)
+    return (byline.group(1).strip(), False) if byline else (None, False)
