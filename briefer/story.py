@@ -171,25 +171,31 @@ def _name_tokens(name: str) -> tuple[str, ...]:
 
 
 def _fullest(forms: list[str]) -> str:
-    return min(forms, key=lambda f: (-len(f.split()), -len(f), forms.index(f)))
+    """The most words, then the most capitalised, then the longest, then the first."""
+    def rank(form: str) -> tuple[int, int, int, int]:
+        words = form.split()
+        return (-len(words), -sum(w[:1].isupper() for w in words), -len(" ".join(words)),
+                forms.index(form))
+
+    return " ".join(min(forms, key=rank).split())
 
 
 def party_names(names: Sequence[str]) -> dict[str, str]:
     """Each name as written -> the form the story shows for that party."""
     groups: dict[tuple[str, ...], list[str]] = {}
-    proper: dict[tuple[str, ...], tuple[str, ...]] = {}  # the tokens written capitalised
+    proper: dict[tuple[str, ...], set[str]] = {}  # the tokens some form writes capitalised
     for name in names:
         key = _name_tokens(name)
         if key and name not in groups.setdefault(key, []):
             groups[key].append(name)
-            proper[key] = tuple(t for t, w in zip(key, WORD.findall(name), strict=False)
-                                if w[:1].isupper())
+            proper.setdefault(key, set()).update(
+                t for t, w in zip(key, WORD.findall(name), strict=False) if w[:1].isupper())
     into: dict[tuple[str, ...], tuple[str, ...]] = {}
     for key in sorted(groups, key=len):
         # a short form is a name in the fuller form: "Wang" of "Wang Yi", not the
         # "police" of "Denver police"
         fuller = [k for k in groups if len(k) > len(key) and _part_of(key, k)
-                  and set(key) <= set(proper[k])]
+                  and set(key) <= proper[k]]
         widest = [k for k in fuller if not any(_part_of(k, o) and o != k for o in fuller)]
         if len(widest) == 1:  # unambiguous: "Wang" with "Wang Yi" but not also "Wang Wei"
             into[key] = widest[0]
