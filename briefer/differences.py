@@ -26,6 +26,7 @@ import math
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from briefer.model import Article, Claim, Difference, Evidence
 from briefer.text import segment, terms
@@ -156,16 +157,58 @@ def quantities(text: str) -> list[Quantity]:
 
 # --- sentences of a story -----------------------------------------------------------------------
 
-@dataclass
-class _Sentence:
-    source_id: str
+@dataclass(frozen=True)
+class _Spot:
+    """Where a figure or a date is in its sentence: the words it is made of, and the content
+    words within :data:`NEAR` words of it."""
+
     start: int
     end: int
-    text: str
-    terms: frozenset[str]
-    times: frozenset[str]
-    hedged: bool
-    denial: bool
+    own: frozenset[str]
+    near: frozenset[str]
+
+
+def _spot(text: str, start: int, end: int, written: str) -> _Spot:
+    return _Spot(start, end, frozenset(terms(written)),
+                 frozenset(terms(_window(text, start, end, NEAR))))
+
+
+class _Sentence:
+    """A sentence of a source, with what the detectors compare (each computed once, when a
+    detector first asks: most sentences are never compared)."""
+
+    def __init__(self, source_id: str, start: int, end: int, text: str) -> None:
+        self.source_id, self.start, self.end, self.text = source_id, start, end, text
+        self.denial = bool(_DENIAL.search(text))
+        self.quantities = quantities(text)
+        self.date_marks = _dates(text)
+
+    @cached_property
+    def terms(self) -> frozenset[str]:
+        return frozenset(terms(self.text))
+
+    @cached_property
+    def times(self) -> frozenset[str]:
+        return _times(self.text)
+
+    @cached_property
+    def hedged(self) -> bool:
+        return bool(_HEDGE.search(self.text))
+
+    @cached_property
+    def figures(self) -> list[tuple[Quantity, _Spot]]:
+        return [(q, _spot(self.text, q.start, q.end, q.written)) for q in self.quantities]
+
+    @cached_property
+    def dates(self) -> list[tuple[tuple[str, int, str | None], _Spot]]:
+        return [(key, _spot(self.text, m.start(), m.end(), m.group(0)))
+                for m, key in self.date_marks]
+
+    @cached_property
+    def denied(self) -> frozenset[str]:
+        """What a denial denies: the content words after its cue ("denied that ...")."""
+        cue = _DENIAL.search(self.text)
+        return frozenset(terms(self.text[cue.end() :])) if cue else frozenset()
 
     def evidence(self) -> Evidence:
         return Evidence(source_id=self.source_id, quote=self.text, start=self.start,
@@ -185,11 +228,8 @@ def _times(text: str) -> frozenset[str]:
 
 def sentences(article: Article) -> Iterator[_Sentence]:
     for seg in segment(article.text):
-        if seg.kind != "sentence":
-            continue
-        yield _Sentence(article.id, seg.start, seg.end, seg.text,
-                        frozenset(terms(seg.text)), _times(seg.text),
-                        bool(_HEDGE.search(seg.text)), bool(_DENIAL.search(seg.text)))
+        if seg.kind == "sentence":
+            yield _Sentence(article.id, seg.start, seg.end, seg.text)
 
 
 def _window(text: str, start: int, end: int, words: int = WINDOW) -> str:
@@ -204,31 +244,29 @@ def _window(text: str, start: int, end: int, words: int = WINDOW) -> str:
 
 # --- differences -----------------------------------------------------------------------------
 
-def _figures(a: _Sentence, b: _Sentence) -> Iterator[tuple[Quantity, Quantity]]:
+def _figures(a: _Sentence, b: _Sentence) -> Iterator[tuple[_Spot, _Spot, Quantity]]:
     if a.hedged or b.hedged or a.times != b.times:
         return
-    for qa in quantities(a.text):
-        for qb in quantities(b.text):
+    for qa, spot_a in a.figures:
+        for qb, spot_b in b.figures:
             if qa.noun != qb.noun:
                 continue
-            figure = {qa.noun, *_UNIT_TERMS, *terms(qa.written), *terms(qb.written)}
-            if not _related(a, qa.start, qa.end, b, qb.start, qb.end, figure):
+            figure = {qa.noun, *_UNIT_TERMS, *spot_a.own, *spot_b.own}
+            if not _related(a, spot_a, b, spot_b, figure):
                 continue
             (lo_a, hi_a), (lo_b, hi_b) = qa.interval(), qb.interval()
             if hi_a < lo_b or hi_b < lo_a:
-                yield qa, qb
+                yield spot_a, spot_b, qa
 
 
-def _related(a: _Sentence, a_start: int, a_end: int, b: _Sentence, b_start: int, b_end: int,
-             ignore: set[str]) -> bool:
+def _related(a: _Sentence, spot_a: _Spot, b: _Sentence, spot_b: _Spot, ignore: set[str]
+             ) -> bool:
     """Whether two figures (or dates) are about the same thing: their sentences share at
     least :data:`SHARED_TERMS` content words, and the words around each figure at least
-    :data:`NEAR_TERMS` (``ignore``: the figures' own words)."""
+    :data:`NEAR_TERMS` within :data:`NEAR` words (``ignore``: the figures' own words)."""
     if len((a.terms & b.terms) - ignore) < SHARED_TERMS:
         return False
-    near_a = set(terms(_window(a.text, a_start, a_end, NEAR))) - ignore
-    near_b = set(terms(_window(b.text, b_start, b_end, NEAR))) - ignore
-    return len(near_a & near_b) >= NEAR_TERMS
+    return len((spot_a.near & spot_b.near) - ignore) >= NEAR_TERMS
 
 
 def _dates(text: str) -> list[tuple[re.Match[str], tuple[str, int, str | None]]]:
@@ -264,41 +302,46 @@ def differences(group: Sequence[Article]) -> list[Difference]:
             Claim(text=a_text, evidence=[a.evidence()]),
             Claim(text=b_text, evidence=[b.evidence()])]))
 
+    # only sentences with something to compare meet: figures with figures, a date with a
+    # date, a denial with any sentence of the other source
+    figures = [[x for x in one if x.quantities] for one in said]
+    dates = [[x for x in one if len(x.date_marks) == 1] for one in said]
+    denials = [[x for x in one if x.denial] for one in said]
     for i in range(len(group)):
         for j in range(i + 1, len(group)):
-            for a in said[i]:
-                for b in said[j]:
-                    for qa, qb in _figures(a, b):
-                        add(_about(qa), "figure:" + qa.noun, a, _window(a.text, qa.start, qa.end),
-                            b, _window(b.text, qb.start, qb.end))
+            for a in figures[i]:
+                for b in figures[j]:
+                    for sa, sb, q in _figures(a, b):
+                        add(_about(q), "figure:" + q.noun, a, _window(a.text, sa.start, sa.end),
+                            b, _window(b.text, sb.start, sb.end))
+            for a in dates[i]:
+                for b in dates[j]:
                     _date_difference(a, b, add)
-                    _denial(a, b, add)
+            for a, b in [(a, b) for a in denials[i] for b in said[j]] + [
+                    (a, b) for b in denials[j] for a in said[i]]:
+                _denial(a, b, add)
     return found
 
 
 def _date_difference(a: _Sentence, b: _Sentence, add: _Add) -> None:
-    da, db = _dates(a.text), _dates(b.text)
-    if len(da) != 1 or len(db) != 1 or a.hedged or b.hedged:
+    if len(a.date_marks) != 1 or len(b.date_marks) != 1 or a.hedged or b.hedged:
         return
-    (ma, (mon_a, day_a, yr_a)), (mb, (mon_b, day_b, yr_b)) = da[0], db[0]
+    ((mon_a, day_a, yr_a), spot_a), ((mon_b, day_b, yr_b), spot_b) = a.dates[0], b.dates[0]
     if (mon_a, day_a) == (mon_b, day_b) and (yr_a == yr_b or not yr_a or not yr_b):
         return
-    dates = set(terms(ma.group(0))) | set(terms(mb.group(0)))
-    if _related(a, ma.start(), ma.end(), b, mb.start(), mb.end(), dates):
+    dates = set(spot_a.own | spot_b.own)
+    if _related(a, spot_a, b, spot_b, dates):
         shared = (a.terms & b.terms) - dates
         add("the date", "date:" + " ".join(sorted(shared)), a,
-            _window(a.text, ma.start(), ma.end()), b, _window(b.text, mb.start(), mb.end()))
+            _window(a.text, spot_a.start, spot_a.end), b,
+            _window(b.text, spot_b.start, spot_b.end))
 
 
 def _denial(a: _Sentence, b: _Sentence, add: _Add) -> None:
     if a.denial == b.denial:
         return
     denier, other = (a, b) if a.denial else (b, a)
-    cue = _DENIAL.search(denier.text)
-    if cue is None:  # pragma: no cover - ``denial`` is set by this very search
-        return
-    denied = set(terms(denier.text[cue.end() :]))  # what is denied: the words after the cue
-    shared = denied & other.terms
+    shared = denier.denied & other.terms
     if len(shared) >= DENIAL_TERMS:
         add("a denial", "denial:" + denier.source_id + other.source_id, a, a.text, b, b.text)
 
