@@ -54,14 +54,16 @@ _BOUNDS = {"more than": ">", "over": ">", "at least": ">", "upwards of": ">",
            "nearly": "~", "almost": "~", "about": "~", "around": "~", "some": "~",
            "roughly": "~", "approximately": "~", "an estimated": "~", "close to": "~"}
 _FIGURE = re.compile(
-    r"(?P<bound>\b(?:" + "|".join(sorted(_BOUNDS, key=len, reverse=True)) + r")\s+)?"
-    r"(?P<cur>[$€£]\s?)?"
     r"(?P<num>(?<![\w.,:/-])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d:/])|(?<![\w.,:/-])\d+(?:\.\d+)?"
     r"(?![\d:/,])|\b(?:" + "|".join(NUMBER_WORDS) + r")\b)"
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|m)\b)?"
     r"(?:\s?(?P<pct>%|percent\b|per cent\b))?"
     r"(?=(?P<after>(?:[\s‑-]+[A-Za-z][\w'’‑-]*){0,3}))",  # looked at, not consumed
     re.IGNORECASE)
+# what may stand before a figure ("more than $", "about "), looked for only where one is
+_CURRENCY = re.compile(r"([$€£])\s?$")
+_BOUND = re.compile(r"\b(" + "|".join(sorted(_BOUNDS, key=len, reverse=True)) + r")\s+$",
+                    re.IGNORECASE)
 _DATE = re.compile(r"\b(?:(?P<d1>\d{1,2})\s+(?P<m1>" + _MONTH + r")|(?P<m2>" + _MONTH
                    + r")\s+(?P<d2>\d{1,2})\b)(?:,?\s+(?P<y>(?:19|20)\d\d))?", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -131,27 +133,29 @@ def quantities(text: str) -> list[Quantity]:
     out = []
     for m in _FIGURE.finditer(text):
         num = m.group("num").lower()
+        before = text[max(0, m.start() - 24) : m.start()]
+        cur = _CURRENCY.search(before)
+        bound = _BOUND.search(before[: cur.start()] if cur else before)
         if num in NUMBER_WORDS:
             value = NUMBER_WORDS[num]
         else:
             value = float(num.replace(",", ""))
-            if (re.fullmatch(r"(?:19|20)\d\d", num) and not m.group("cur")
-                    and not m.group("pct")):
+            if re.fullmatch(r"(?:19|20)\d\d", num) and not cur and not m.group("pct"):
                 continue  # a year
         value *= _SCALES.get((m.group("scale") or "").lower(), 1.0)
         if m.group("pct"):
-            noun, shown = "%", "%"
-        elif m.group("cur"):
-            noun, shown = m.group("cur").strip(), m.group("cur").strip()
+            noun, shown = "%", ""
+        elif cur:
+            noun, shown = cur.group(1), ""
         else:
             noun, shown = _noun(m.group("after") or "")
         if not noun:
             continue
-        bound = _BOUNDS[" ".join(m.group("bound").lower().split())] if m.group("bound") else "="
-        start = m.start("num") if not m.group("cur") else m.start("cur")
-        out.append(Quantity(value, noun, bound, m.start(), m.end(),
-                            text[start : m.end()].strip()
-                            + ("" if m.group("pct") or m.group("cur") else " " + shown)))
+        start = m.start() - (len(before) - cur.start()) if cur else m.start()
+        first = m.start() - (len(before) - bound.start()) if bound else start
+        out.append(Quantity(value, noun, _BOUNDS[" ".join(bound.group(1).lower().split())]
+                            if bound else "=", first, m.end(),
+                            text[start : m.end()].strip() + (f" {shown}" if shown else "")))
     return out
 
 

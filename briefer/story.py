@@ -34,6 +34,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timezone
 from difflib import SequenceMatcher
 
+from rapidfuzz import fuzz
+
 from briefer.differences import differences, quantities
 from briefer.model import SECTION_TABLE, Article, Brief, Item, Story
 from briefer.render.common import is_caption
@@ -82,8 +84,9 @@ def merge_story(group: Sequence[Article], briefs: Mapping[str, Brief]) -> Story:
     for _, item in entries:
         if item.who:
             setattr(item, type(item)._who_field or "", names[item.who])
+    merged = merge_items(entries)
     for spec in SECTION_TABLE:
-        kept = [item for name, item in merge_items(entries) if name == spec.name]
+        kept = [item for name, item in merged if name == spec.name]
         kept.sort(key=lambda x: (-len(sources_of(x)), rank[id(x)]))  # stable: lead first
         setattr(story, spec.name, kept[: spec.story_limit])
     order: dict[str, int] = {}
@@ -135,8 +138,6 @@ class _Said:
 
 def same(a: _Said, b: _Said) -> bool:
     """Whether two items say the same thing (see the module docstring)."""
-    from rapidfuzz import fuzz
-
     if fuzz.ratio(a.folded, b.folded) >= SAME_SENTENCE:
         return True
     if _same_quotation(a.quotations, b.quotations):
