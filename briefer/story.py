@@ -32,7 +32,6 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timezone
-from difflib import SequenceMatcher
 
 from rapidfuzz import fuzz
 
@@ -109,40 +108,38 @@ def _folded(text: str) -> str:
     return " ".join(_FOLD.sub(" ", text.lower()).split())
 
 
-def _quotations(text: str) -> list[list[str]]:
-    return [_folded(q).split() for q in _QUOTED.findall(text)]
-
-
-def _same_quotation(a: list[list[str]], b: list[list[str]]) -> bool:
-    for x in a:
-        for y in b:
-            short = min(len(x), len(y))
-            if short < SHORT_QUOTE_WORDS:
-                continue
-            run = SequenceMatcher(None, x, y, autojunk=False).find_longest_match(
-                0, len(x), 0, len(y)).size
-            if run >= min(SAME_QUOTE_WORDS, short):
-                return True
-    return False
+def _grams(words: list[str], n: int) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
 class _Said:
-    """What an item's first quote says, in the forms the comparisons need."""
+    """What an item's first quote says, in the forms the comparisons need: the folded
+    sentence, its quotations as word runs, its figures."""
 
     def __init__(self, item: Item) -> None:
         quote = item.evidence[0].quote
         self.folded = _folded(quote)
-        self.quotations = _quotations(quote)
+        quotations = [w for w in (_folded(q).split() for q in _QUOTED.findall(quote))
+                      if len(w) >= SHORT_QUOTE_WORDS]
+        #: runs of SAME_QUOTE_WORDS words; the short quotations whole; every shorter run
+        self.runs = set().union(*(_grams(w, SAME_QUOTE_WORDS) for w in quotations))
+        self.shorts = {tuple(w) for w in quotations if len(w) < SAME_QUOTE_WORDS}
+        self.parts = set().union(*(_grams(w, n) for w in quotations
+                                   for n in range(SHORT_QUOTE_WORDS, SAME_QUOTE_WORDS)))
         self.figures = {(q.value, q.noun) for q in quantities(quote) if q.noun}
+
+
+def _same_quotation(a: _Said, b: _Said) -> bool:
+    """A run of SAME_QUOTE_WORDS quoted words in both, or a shorter quotation of one
+    whole in a quotation of the other."""
+    return bool(a.runs & b.runs or a.shorts & b.parts or b.shorts & a.parts)
 
 
 def same(a: _Said, b: _Said) -> bool:
     """Whether two items say the same thing (see the module docstring)."""
-    if fuzz.ratio(a.folded, b.folded) >= SAME_SENTENCE:
+    if fuzz.ratio(a.folded, b.folded, score_cutoff=SAME_SENTENCE):
         return True
-    if _same_quotation(a.quotations, b.quotations):
-        return True
-    return len(a.figures & b.figures) >= SAME_FIGURES
+    return _same_quotation(a, b) or len(a.figures & b.figures) >= SAME_FIGURES
 
 
 def merge_items(entries: Sequence[tuple[str, Item]]) -> list[tuple[str, Item]]:
