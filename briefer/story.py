@@ -77,7 +77,9 @@ def merge_story(group: Sequence[Article], briefs: Mapping[str, Brief]) -> Story:
     for part in parts:
         for spec in SECTION_TABLE:
             for n, item in enumerate(getattr(part, spec.name)):
-                entries.append((spec.name, item.model_copy(deep=True)))
+                # a copy with its own evidence list (merging extends it; quotes are shared)
+                copy = item.model_copy(update={"evidence": list(item.evidence)})
+                entries.append((spec.name, copy))
                 rank[id(entries[-1][1])] = n
     names = party_names([item.who for _, item in entries if item.who])
     for _, item in entries:
