@@ -166,6 +166,9 @@ def test_usage_line_names_calls_tokens_and_cost_only_when_a_model_was_called():
     assert usage_line(_meta(calls=3, input_tokens=1000, output_tokens=20,
                             cost_microusd=12_300)) == (
         "3 model calls, 1,000 input and 20 output tokens, $0.0123")
+    priced = _meta(calls=2)
+    priced.params["cost_usd"] = 0.5
+    assert usage_line(priced) == "2 model calls, $0.5000"
 
 
 def test_grounding_line_adds_sentence_counts_only_when_there_are_sentences():

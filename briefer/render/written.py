@@ -80,7 +80,8 @@ def _cost(usage: dict[str, int | float]) -> str:
 
 def usage_line(meta: Meta) -> str:
     """``3 model calls, 12,000 input and 900 output tokens, $0.0123``, when a model was
-    called (``meta.usage`` has ``calls``); empty otherwise."""
+    called (``meta.usage`` has ``calls``); empty otherwise. The cost is ``cost_microusd``
+    (or ``cost_usd``/``cost``) in ``meta.usage``, else ``cost_usd`` in ``meta.params``."""
     usage: dict[str, int | float] = dict(meta.usage)
     if "calls" not in usage:
         return ""
@@ -89,7 +90,8 @@ def usage_line(meta: Meta) -> str:
               if k in usage]
     if tokens:
         parts.append(" and ".join(tokens) + " tokens")
-    cost = _cost(usage)
+    cost = _cost(usage) or _cost({k: v for k, v in meta.params.items()
+                                  if k == "cost_usd" and isinstance(v, int | float)})
     if cost:
         parts.append(cost)
     return ", ".join(parts)
