@@ -36,7 +36,7 @@ from datetime import date, datetime, timezone
 from rapidfuzz import fuzz
 
 from briefer.differences import differences, quantities
-from briefer.model import SECTION_TABLE, Article, Brief, Item, Story
+from briefer.model import SECTION_TABLE, Article, Brief, Item, Story, section
 from briefer.render.common import is_caption
 from briefer.text import WORD
 
@@ -80,11 +80,12 @@ def merge_story(group: Sequence[Article], briefs: Mapping[str, Brief]) -> Story:
                 # a copy with its own evidence list (merging extends it; quotes are shared)
                 copy = item.model_copy(update={"evidence": list(item.evidence)})
                 entries.append((spec.name, copy))
-                rank[id(entries[-1][1])] = n
+                rank[id(copy)] = n
     names = party_names([item.who for _, item in entries if item.who])
-    for _, item in entries:
-        if item.who:
-            setattr(item, type(item)._who_field or "", names[item.who])
+    for name, item in entries:
+        field = section(name).party
+        if field and item.who:
+            setattr(item, field, names[item.who])
     merged = merge_items(entries)
     for spec in SECTION_TABLE:
         kept = [item for name, item in merged if name == spec.name]
