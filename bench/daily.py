@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import random
 import shutil
 import subprocess
@@ -35,8 +36,10 @@ def run_daily(folder: Path, cache: Path, out: Path) -> float:
     for glob in EXCLUDES:
         argv += ["--exclude", glob]
     start = time.perf_counter()
-    proc = subprocess.run(argv, capture_output=True, env={"XDG_CACHE_HOME": str(cache),
-                                                          "PATH": "/usr/bin:/bin"})
+    env = {"XDG_CACHE_HOME": str(cache), "PATH": "/usr/bin:/bin"}
+    if os.environ.get("PYTHONPATH"):  # measure this checkout, not the installed one
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    proc = subprocess.run(argv, capture_output=True, env=env)
     elapsed = time.perf_counter() - start
     if proc.returncode not in (0, 3):
         raise SystemExit(proc.stderr.decode()[-500:])

@@ -6,7 +6,8 @@ pages, about 6-8).
 
 Needs ``soffice`` and ``pdfinfo`` (libreoffice-writer-nogui, poppler-utils). The daily takes
 the articles of ``DIR/dev`` (not *.ref.txt, *.src.txt, *.dek.txt) plus, when present, the
-seed article and two HTML pages, to make 13 clips. Options after ``--`` go to
+seed article and two HTML pages, to make 13 clips; a second daily takes the articles of
+``DIR/clusters`` (several reports of one event each). Options after ``--`` go to
 ``briefer daily`` (e.g. ``-- --max-items 4``).
 """
 
@@ -31,6 +32,10 @@ def clips(corpus: Path) -> list[Path]:
     dev = sorted(p for p in (corpus / "dev").glob("*.txt")
                  if not re.search(r"\.(ref|src|dek)\.txt$", p.name))
     return dev + [corpus / e for e in EXTRA if (corpus / e).is_file()][: max(0, 13 - len(dev))]
+
+
+def cluster_clips(corpus: Path) -> list[Path]:
+    return sorted((corpus / "clusters").glob("*/[0-9]*.txt"))
 
 
 def pages(docx: Path, work: Path) -> int:
@@ -64,6 +69,10 @@ def main() -> int:
         f"daily, {len(inputs)} clips": [*exe, "daily", *map(str, inputs), "-q", "--no-cache",
                                         "-f", "docx", "-o", str(out / "daily.docx"),
                                         *args.daily_options],
+        # the corpus clusters: several reports of one event, merged into one story each
+        "daily, the clusters": [*exe, "daily", *map(str, cluster_clips(args.corpus)), "-q",
+                                "--no-cache", "-f", "docx", "-o", str(out / "clusters.docx"),
+                                *args.daily_options],
         "example brief": [*exe, "brief", str(ROOT / "examples" / "blinken-wang.txt"),
                           "-f", "docx", "-o", str(out / "brief.docx")],
     }

@@ -1,6 +1,7 @@
 """What changed since the previous daily brief: each story is matched to the previous day's
 by shared sources or terms, and new and removed positions, red lines and next steps are
-listed. ``find_previous`` picks the previous daily JSON in an output folder."""
+listed (a party named in full one day and by a short form the other is one party).
+``find_previous`` picks the previous daily JSON in an output folder."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Literal
 
 from briefer.errors import InputError
 from briefer.model import Change, DailyBrief, Item, SectionName, Source, Story
+from briefer.story import party_names
 from briefer.text import terms
 
 
@@ -63,9 +65,12 @@ def changes(old: DailyBrief, new: DailyBrief) -> list[Change]:
             continue
         used.add(match.id)
         sections: tuple[SectionName, ...] = ("positions", "red_lines", "next_steps")
+        # one name per party over both days: "Reichelt" yesterday is "Julian Reichelt"
+        # today when today's story also names him in full (briefer.story merges names)
+        names = party_names([i.who for s in (match, story) for _, i in s.items() if i.who])
         for section in sections:
-            before = {_item_key(i): i for i in getattr(match, section)}
-            after = {_item_key(i): i for i in getattr(story, section)}
+            before = {_item_key(i, names): i for i in getattr(match, section)}
+            after = {_item_key(i, names): i for i in getattr(story, section)}
             for key in after.keys() - before.keys():
                 out.append(_change(story, "new", section, after[key]))
             for key in before.keys() - after.keys():
@@ -90,8 +95,9 @@ def _match(story: Story, sources: dict[str, Source], old: DailyBrief,
     return best if best_score >= 0.25 else None
 
 
-def _item_key(item: Item) -> str:
-    return f"{(item.who or '').lower()}|{' '.join(item.text.lower().split())}"
+def _item_key(item: Item, names: dict[str, str]) -> str:
+    who = names.get(item.who, item.who) if item.who else ""
+    return f"{who.lower()}|{' '.join(item.text.lower().split())}"
 
 
 def _change(story: Story, kind: Literal["new", "removed"], section: SectionName,

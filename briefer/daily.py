@@ -9,8 +9,10 @@ A caller of the pipeline, not a copy of it: ingest and condensing are the pipeli
   least ``SAME_STORY`` (0.22), they share at least two names, and their dates (when both
   are known) are at most ``MAX_DAYS_APART`` (3) days apart; stories are the connected
   groups. Deterministic: the same inputs give the same stories in the same order.
-* Salience: articles in the story, plus 0.5 with red lines, 0.3 with next steps, plus up to
-  0.5 for recency. The executive summary is the top stories, one line each.
+* Stories are built by :func:`briefer.story.build_stories`: items merged across articles,
+  parties by name, where sources differ, salience (articles in the story, plus 0.5 with
+  red lines, 0.3 with next steps, plus up to 0.5 for recency). The executive summary is
+  the top stories, one line each.
 * What changed: each story is matched to yesterday's by shared sources or terms; new and
   removed positions, red lines and next steps are listed.
 """
@@ -22,7 +24,7 @@ import re
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
@@ -35,7 +37,6 @@ from briefer.engines import get_engine
 from briefer.engines.ranking import cosine, tfidf
 from briefer.errors import BrieferError, InputError, NothingBriefedError
 from briefer.model import (
-    SECTION_TABLE,
     Article,
     Brief,
     DailyBrief,
@@ -45,7 +46,8 @@ from briefer.model import (
     Story,
 )
 from briefer.pipeline import Progress, condense_all, run_started, total_usage
-from briefer.render.common import format_date, is_caption
+from briefer.render.common import format_date
+from briefer.story import article_date, build_stories
 from briefer.text import WORD
 
 DUPLICATE = 0.8
@@ -87,10 +89,7 @@ def daily(inputs: Sequence[str | os.PathLike[str]], settings: Settings | None = 
         raise NothingBriefedError(failures)
     # With a model the briefs are in the reader's language: stories may cross languages.
     across = done.briefs if engine.name != "extractive" else None
-    stories = [_story(group, done.briefs) for group in cluster(briefed, across)]
-    stories.sort(key=lambda s: (-s.salience, s.id))
-    for n, story in enumerate(stories, 1):
-        story.id = f"story-{n}"
+    stories = build_stories(cluster(briefed, across), done.briefs)
     sources = []
     for article in briefed:
         source = article.to_source()
@@ -155,13 +154,6 @@ def _names(article: Article) -> set[str]:
     return set(_NAME.findall(f"{article.title or ''}\n{article.text}"))
 
 
-def _date(article: Article) -> date | None:
-    try:
-        return date.fromisoformat((article.date or "")[:10])
-    except ValueError:
-        return None
-
-
 def cluster(articles: Sequence[Article], briefs: Mapping[str, Brief] | None = None
             ) -> list[list[Article]]:
     """Connected groups of articles about the same event, in input order.
@@ -170,7 +162,7 @@ def cluster(articles: Sequence[Article], briefs: Mapping[str, Brief] | None = No
     articles in different languages: see :func:`_across_languages`."""
     vecs = tfidf([f"{a.title or ''}\n{a.text}" for a in articles])
     names = [_names(a) for a in articles]
-    dates = [_date(a) for a in articles]
+    dates = [article_date(a) for a in articles]
     parent = list(range(len(articles)))
 
     def root(i: int) -> int:
@@ -247,44 +239,6 @@ def _across_languages(articles: Sequence[Article], briefs: Mapping[str, Brief],
                     vecs[i], vecs[j]) >= SAME_STORY:
                 pairs.append((i, j))
     return pairs
-
-
-def _story(group: list[Article], briefs: dict[str, Brief]) -> Story:
-    parts = [briefs[a.id] for a in group]
-    lead = parts[0]
-    # the lead article's first sentence that is not a photo caption ("| The logo of...")
-    first = next((e for e in lead.summary_evidence if not is_caption(e.quote)),
-                 lead.summary_evidence[0] if lead.summary_evidence else None)
-    story = Story(
-        id="", title=lead.title, summary=first.quote if first else lead.summary,
-        summary_evidence=[first] if first else [],
-        source_ids=[a.id for a in group],
-    )
-    for spec in SECTION_TABLE:
-        seen: set[str] = set()
-        items = []
-        for part in parts:
-            for item in getattr(part, spec.name):
-                key = " ".join(item.evidence[0].quote.lower().split())
-                if key not in seen:  # syndicated copies quote the same sentence
-                    seen.add(key)
-                    items.append(item)
-        setattr(story, spec.name, items[: spec.story_limit])  # lead article first
-    order: dict[str, int] = {}
-    for n, pos in enumerate(story.positions):
-        order.setdefault(pos.party, n)
-    story.positions.sort(key=lambda p: order[p.party])  # the same party's positions together
-    story.salience = _salience(story, group)
-    return story
-
-
-def _salience(story: Story, group: list[Article]) -> float:
-    score = float(len(group)) + 0.5 * bool(story.red_lines) + 0.3 * bool(story.next_steps)
-    dates = [d for d in map(_date, group) if d]
-    if dates:
-        age = (datetime.now(timezone.utc).date() - max(dates)).days
-        score += 0.5 / (1 + max(0, age))
-    return round(score, 4)
 
 
 def _summary_line(story: Story) -> str:

@@ -101,6 +101,18 @@ def test_what_changed_against_the_previous_day(tmp_path):
     assert f"_Compared with {path.name}._" in render(today)
 
 
+def test_a_party_named_in_full_one_day_and_briefly_the_next_is_no_change(tmp_path):
+    yesterday = daily([WIRE], cache=Cache(tmp_path / "c.sqlite3")).daily
+    today = yesterday.model_copy(deep=True)
+    story = today.stories[0]
+    held = next(p for p in story.positions if p.party == "Paul Okafor")
+    held.party = "Okafor"  # today's reports name him by his surname only
+    assert [c for c in changes(yesterday, today) if c.party in ("Okafor", "Paul Okafor")] == []
+    held.stance = "a new position"
+    listed = {(c.kind, c.party) for c in changes(yesterday, today)}
+    assert listed == {("new", "Okafor"), ("removed", "Paul Okafor")}
+
+
 def test_cache_makes_a_rerun_free_and_no_cache_skips_it(tmp_path, monkeypatch):
     from briefer.engines.extractive import ExtractiveEngine
 

@@ -514,9 +514,9 @@ def test_a_photo_caption_is_not_a_bottom_line():
         out = render(brief, fmt)
         assert "logo of NASA" not in out and "| The" not in out  # nor a key issue
         assert "NASA will receive $18 billion" in out.split("Evidence")[0]
-    from briefer.daily import _story
+    from briefer.story import merge_story
 
-    story = _story([a], {"s1": brief})
+    story = merge_story([a], {"s1": brief})
     assert story.summary == ev[1].quote and story.summary_evidence == [ev[1]]
 
 

@@ -94,6 +94,7 @@ def trim(doc: Brief | DailyBrief, layout: Layout) -> tuple[Brief | DailyBrief, i
             hidden = len(out.stories) - layout.max_stories
             out.stories = out.stories[: layout.max_stories]
             shown = {i for story in out.stories for i in story.source_ids}
+            shown |= {ev.source_id for said in out.bottom_line for ev in said.evidence}
             out.sources = [s for s in out.sources if s.id in shown]
         holders = list(out.stories)
     else:
@@ -311,12 +312,21 @@ def echoed_evidence(doc: Brief | DailyBrief) -> Iterator[Evidence]:
 
 def all_evidence(doc: Brief | DailyBrief) -> Iterator[Evidence]:
     """Evidence in reading order, as the memo cites it (a caption left out of a bottom
-    line is not cited)."""
+    line is not cited; a model's bottom line, when there is one, instead of the summary;
+    "where sources differ" after a story's sections)."""
+    from briefer.render.written import difference_evidence, prose_evidence
+
+    if isinstance(doc, DailyBrief):
+        yield from prose_evidence(doc)
     holders: list[Sections] = list(doc.stories) if isinstance(doc, DailyBrief) else [doc]
     for holder in holders:
-        yield from bottom_line(holder)[1]
+        if holder.bottom_line:  # a model's sentences stand in for the extractive summary
+            yield from prose_evidence(holder)
+        else:
+            yield from bottom_line(holder)[1]
         for _, item in holder.items():
             yield from item.evidence
+        yield from difference_evidence(holder)
 
 
 @dataclass(frozen=True)

@@ -18,14 +18,12 @@ from __future__ import annotations
 
 import io
 import os
-import re
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 from briefer._version import __version__
 from briefer.errors import TemplateError
-from briefer.model import Brief, DailyBrief, Evidence, Sections, Source, section
+from briefer.model import Brief, DailyBrief, Evidence, Prose, Sections, Source, Story, section
 from briefer.render.common import (
     SECTION_TITLES,
     SUMMARY_STORIES,
@@ -45,78 +43,15 @@ from briefer.render.common import (
     trim,
     view,
 )
+from briefer.render.wordxml import FLAG_COLOR, UNVERIFIED, _Links, _markup, run, xml_safe
+from briefer.render.written import (
+    UNVERIFIED_SENTENCE,
+    colophon_tail,
+    sources_line,
+    story_refs,
+    summary_stories,
+)
 from briefer.resources import templates_dir
-
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-UNVERIFIED = " [unverified: not found in the source]"
-LINK_COLOR = "1F4E8C"
-
-
-def xml_safe(value: object) -> str:
-    """Text Word can hold: XML-invalid characters removed, line breaks folded."""
-    return " ".join(_NOT_XML.sub("", "" if value is None else str(value)).split())
-
-
-def _markup(xml: str) -> Any:
-    from markupsafe import Markup
-
-    return Markup(xml)  # noqa: S704 - built from escaped text only (run, link, bookmark)
-
-
-def run(text: str, *, bold: bool = False, italic: bool = False, link: bool = False,
-        superscript: bool = False, size: float | None = None, color: str | None = None
-        ) -> str:
-    """One ``w:r`` of escaped text."""
-    props = []
-    if bold:
-        props.append("<w:b/>")
-    if italic:
-        props.append("<w:i/>")
-    if link or color:
-        props.append(f'<w:color w:val="{color or LINK_COLOR}"/>')
-    if size:
-        props.append(f'<w:sz w:val="{round(size * 2)}"/>')
-    if link and not superscript:
-        props.append('<w:u w:val="single"/>')
-    if superscript:
-        props.append('<w:vertAlign w:val="superscript"/>')
-    rpr = f"<w:rPr>{''.join(props)}</w:rPr>" if props else ""
-    folded = xml_safe(text)
-    if folded:  # keep the one space a run starts or ends with ("Party: ", " (s3)")
-        folded = (" " if text[:1].isspace() else "") + folded + (" " if text[-1:].isspace()
-                                                                 else "")
-    else:
-        folded = " " if text[:1].isspace() else ""
-    return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(folded)}</w:t></w:r>'
-
-
-class _Links:
-    """Bookmarks and hyperlinks of one document (ids unique, each bookmark once)."""
-
-    def __init__(self, url_id: Any) -> None:
-        self._url_id = url_id
-        self._next = 1
-        self.placed: set[str] = set()
-
-    def bookmark(self, name: str) -> str:
-        if name in self.placed:
-            return ""
-        self.placed.add(name)
-        self._next += 1
-        n = self._next
-        return (f'<w:bookmarkStart w:id="{n}" w:name={quoteattr(name)}/>'
-                f'<w:bookmarkEnd w:id="{n}"/>')
-
-    def to_anchor(self, name: str, runs: str) -> str:
-        return f'<w:hyperlink w:anchor={quoteattr(name)} w:history="1">{runs}</w:hyperlink>'
-
-    def to_url(self, url: str | None, runs: str) -> str:
-        """An external hyperlink for an http(s) URL; the runs alone for anything else."""
-        if self._url_id is None or not url or not url.lower().startswith(("http://",
-                                                                            "https://")):
-            return runs
-        rid = self._url_id(url)
-        return f'<w:hyperlink r:id={quoteattr(rid)} w:history="1">{runs}</w:hyperlink>'
 
 
 class _View:
@@ -157,6 +92,49 @@ class _View:
                 "role": xml_safe(v.role), "party": xml_safe(v.lead),
                 "cites": self.cites(x.evidence), "links": self.cite_runs(x.evidence),
                 "flag": UNVERIFIED if any(not e.verified for e in x.evidence) else ""}
+
+    def said_xml(self, sentences: list[Prose]) -> str:
+        """A model's sentences, each with its citation marks; one whose citations did not
+        verify is followed by "(unverified)" in the flag colour."""
+        parts = []
+        for n, sentence in enumerate(sentences):
+            parts.append(run((" " if n else "") + sentence.text)
+                         + self.cite_xml(sentence.evidence)
+                         + ("" if sentence.verified else
+                            run(f" {UNVERIFIED_SENTENCE}", italic=True, color=FLAG_COLOR)))
+        return "".join(parts)
+
+    def summary_xml(self, holder: Sections) -> str:
+        """What a story's summary line shows: a model's sentences, or the summary."""
+        if holder.bottom_line:
+            return self.said_xml(holder.bottom_line)
+        return run(prose(holder.summary)) + self.cite_xml(holder.summary_evidence)
+
+    def differences(self, story: Story) -> list[dict[str, Any]]:
+        """"Where sources differ": what about, then each side's sources, words and marks."""
+        out = []
+        for difference in story.differences:
+            about = difference.about[:1].upper() + difference.about[1:]
+            runs = run(f"{about}: ", bold=True)
+            for n, claim in enumerate(difference.claims):
+                runs += (run(("; " if n else "") + f"{sources_line(claim.evidence)}: ")
+                         + run(quoted(claim.text)) + self.cite_xml(claim.evidence))
+            out.append({"about": xml_safe(about), "runs": _markup(runs)})
+        return out
+
+    def bottom_line(self, daily: DailyBrief) -> list[dict[str, Any]]:
+        """The daily's bullets: the sentence, its marks, then the stories it cites."""
+        out = []
+        for sentence in daily.bottom_line:
+            refs = story_refs(daily, sentence)
+            links = "".join(
+                run(" (see " if n == 0 else ", ")
+                + (self.links.to_anchor(ref.anchor, run(ref.label, link=True)) if ref.anchor
+                   else run(ref.label)) for n, ref in enumerate(refs)) + (run(")") if refs
+                                                                          else "")
+            out.append({"text": xml_safe(sentence.text),
+                        "runs": _markup(self.said_xml([sentence]) + links)})
+        return out
 
     def sections(self, holder: Sections) -> dict[str, Any]:
         """``sections`` (each declared section: name, title, table, entries) and, for
@@ -224,13 +202,9 @@ def _memo(subject: str, day: str, memo: dict[str, str | None]) -> dict[str, str]
 def _colophon(meta: Any, layout: Layout) -> str:
     model = f" ({meta.model})" if meta.model else ""
     prompt = f", prompt {meta.prompt['id']}@{meta.prompt['version']}" if meta.prompt else ""
-    grounding = ""
-    if meta.grounding is not None:
-        grounding = (f"; {meta.grounding.verified}/{meta.grounding.items} items grounded in "
-                     "the source")
     return xml_safe(f"Generated by briefer {__version__} with {meta.engine_or_provider}"
                     f"{model}{prompt} on {layout.day(meta.created_at)} at "
-                    f"{meta.created_at:%H:%M} UTC{grounding}.")
+                    f"{meta.created_at:%H:%M} UTC{colophon_tail(meta)}.")
 
 
 def context_for(brief: Brief | DailyBrief, memo: dict[str, str | None],
@@ -241,13 +215,20 @@ def context_for(brief: Brief | DailyBrief, memo: dict[str, str | None],
     parts = _View(citations_of(brief, layout.evidence), _Links(url_id), layout)
     if isinstance(brief, DailyBrief):
         stories = []
+        in_summary = summary_stories(brief, SUMMARY_STORIES)
         for n, story in enumerate(brief.stories, 1):
-            said = n <= SUMMARY_STORIES  # its summary is a line of the executive summary
+            said = n <= in_summary  # its summary is a line of the executive summary
+            model = bool(story.bottom_line)  # a model's sentences: all in the runs
             stories.append({"number": str(n), "title": xml_safe(prose(story.title)),
-                            "summary": "" if said else xml_safe(prose(story.summary)),
+                            "summary": "" if said or model else xml_safe(prose(story.summary)),
                             "summary_cites": parts.cites(story.summary_evidence),
                             "summary_links": _markup("") if said
+                            else _markup(parts.said_xml(story.bottom_line)) if model
                             else parts.cite_runs(story.summary_evidence),
+                            "differences": parts.differences(story),
+                            # the bookmark the daily bottom line's "see story n" jumps to
+                            "anchor": _markup(parts.links.bookmark(story.id)
+                                              if brief.bottom_line else ""),
                             "sources": ", ".join(story.source_ids),
                             "sources_line": xml_safe(
                                 f"{'Sources' if len(story.source_ids) > 1 else 'Source'}: "
@@ -255,10 +236,13 @@ def context_for(brief: Brief | DailyBrief, memo: dict[str, str | None],
                                 else f" ({', '.join(story.source_ids)})"),
                             **parts.sections(story)})
         summary = []
-        for story in brief.stories[:SUMMARY_STORIES]:
+        for story in brief.stories[:in_summary]:
             lead, text = headline(story.title, story.summary)
-            runs = ((run(f"{lead}: ", bold=True) if lead else "") + run(text)
-                    + parts.cite_xml(story.summary_evidence))
+            if story.bottom_line:
+                lead, text = prose(story.title), " ".join(p.text for p in story.bottom_line)
+            runs = ((run(f"{lead}: ", bold=True) if lead else "")
+                    + (parts.said_xml(story.bottom_line) if story.bottom_line
+                       else run(text) + parts.cite_xml(story.summary_evidence)))
             summary.append({"text": xml_safe(f"{lead}: {text}" if lead else text),
                             "cites": parts.cites(story.summary_evidence),
                             "runs": _markup(runs)})
@@ -272,7 +256,7 @@ def context_for(brief: Brief | DailyBrief, memo: dict[str, str | None],
         return {
             "classification": banner, "memo": _memo(brief.title, layout.day(brief.date), memo),
             "overview": xml_safe(overview),
-            "summary": summary,
+            "summary": summary, "bottom_line": parts.bottom_line(brief),
             "changes": None if brief.previous is None else [
                 xml_safe(f"{'New' if c.kind == 'new' else 'No longer reported'} "
                          f"({SECTION_TITLES[c.section].lower()}, {prose(c.story)}): "
@@ -292,13 +276,18 @@ def context_for(brief: Brief | DailyBrief, memo: dict[str, str | None],
             "languages": xml_safe(languages_line(brief)),
         }
     bottom, bottom_evidence = bottom_line(brief)
+    if brief.bottom_line:  # a model's sentences, each with its marks, all in the runs
+        bottom_text, bottom_links = "", _markup(parts.said_xml(brief.bottom_line))
+    else:
+        bottom_text = xml_safe(bottom or "No summary: the source holds no prose.")
+        bottom_links = parts.cite_runs(bottom_evidence)
     return {
         "classification": banner,
         "memo": _memo(brief.title, layout.day(brief.meta.created_at), memo),
         "warnings": [xml_safe(f"{w.kind}: {w.message}") for w in brief.meta.warnings],
-        "summary": xml_safe(bottom or "No summary: the source holds no prose."),
+        "summary": bottom_text,
         "summary_cites": parts.cites(bottom_evidence),
-        "summary_links": parts.cite_runs(bottom_evidence),
+        "summary_links": bottom_links,
         **parts.sections(brief),
         "citations": parts.evidence(), "sources": parts.sources(brief.sources),
         "colophon": _colophon(brief.meta, layout),

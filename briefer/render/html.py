@@ -31,6 +31,7 @@ from briefer.render.common import (
     trim,
     view,
 )
+from briefer.render.written import colophon_tail, sources_line, story_refs, summary_stories
 from briefer.resources import templates_dir
 
 # Constant markup (no input in it), for text blocks when sources are in several languages.
@@ -103,9 +104,11 @@ def render_html(brief: Brief | DailyBrief, template: str | os.PathLike[str] | No
         "auto": _AUTO if languages else _NOTHING, "quote_attrs": quote_attrs,
         "section_titles": SECTION_TITLES, "view": view, "sections_of": sections_of,
         "memo": {"to": None, "from": None, "classification": None, **(memo or {})},
+        "colophon_tail": colophon_tail, "story_refs": story_refs, "sources_line": sources_line,
     }
     if isinstance(brief, DailyBrief):
         context["daily"] = brief
+        context["summary_stories"] = summary_stories(brief, SUMMARY_STORIES)
     else:
         context["brief"] = brief
         context["sections"] = sections_of(brief)

@@ -35,6 +35,7 @@ from briefer.render.common import (
     trim,
     view,
 )
+from briefer.render.written import colophon_tail, sources_line, story_refs, summary_stories
 from briefer.resources import templates_dir
 
 DEFAULT_TEMPLATE = "brief.md.j2"
@@ -139,9 +140,11 @@ def render_markdown(brief: Brief | DailyBrief,
         "section_titles": SECTION_TITLES,
         "view": view,
         "sections_of": sections_of,
+        "colophon_tail": colophon_tail, "story_refs": story_refs, "sources_line": sources_line,
     }
     if isinstance(brief, DailyBrief):
         context["daily"] = brief
+        context["summary_stories"] = summary_stories(brief, SUMMARY_STORIES)
     else:
         context["brief"] = brief
         context["sections"] = sections_of(brief)
