@@ -45,7 +45,10 @@ def rehome(cached: Brief, article: Article) -> Brief:
     """A cached brief of the same text, re-pointed at this run's article (id, path)."""
     old = cached.sources[0].id if cached.sources else article.id
     cached.sources = [article.to_source()]
-    cached.title = article.title or cached.title
+    if article.title and not article.title_derived:
+        cached.title = article.title  # the source's own title wins, as it did when briefed
+    # a derived title: the cached brief's stands (the model's when it wrote a fitting one,
+    # else the same derivation from the same text)
     for ev in cached.all_evidence():
         if ev.source_id == old:
             ev.source_id = article.id

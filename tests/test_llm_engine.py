@@ -154,6 +154,10 @@ def test_a_rerun_after_failures_only_redoes_the_failures(server, tmp_path):
                                      "quote": "The river flooded the valley on Tuesday."}]))
     second = daily([tmp_path / "in"], settings(server.url, concurrency=1), cache=cache)
     assert not second.failures and len(second.daily.sources) == 2
-    assert len(server.requests) == 3  # a.txt came from the cache
+    briefs = [r for r in server.requests if b"<<<ARTICLE" in r.body]
+    assert len(briefs) == 3  # a.txt came from the cache
+    # each run also asked for the day's bottom line (unanswered here: a notice, no failure)
+    assert len(server.requests) - len(briefs) == 2
+    assert any(w.kind == "synthesis" for w in second.daily.meta.warnings)
     assert second.daily.meta.usage["cache_hits"] == 1
     assert str(a) in [s.path_or_url for s in second.daily.sources]

@@ -37,6 +37,19 @@ def safe_title(article: object) -> str:
     return PurePosixPath(where.rstrip("/")).name or where
 
 
+#: share of a model title's content words that must occur in the article (a headline
+#: names the article's actors and topic; one written for another article does not)
+TITLE_FIT = 0.5
+
+
+def title_fits(title: str, text: str) -> bool:
+    """Whether a model's title is about ``text``: most of its content words occur in it."""
+    from briefer.prose import content
+
+    words = content(title)
+    return bool(words) and len(words & content(text)) / len(words) >= TITLE_FIT
+
+
 def carries(text: str, payload: set[str]) -> bool:
     return bool(payload) and any(w.lower() in payload for w in _TOKEN.findall(text))
 
