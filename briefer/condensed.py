@@ -52,6 +52,8 @@ def rehome(cached: Brief, article: Article) -> Brief:
     for ev in cached.all_evidence():
         if ev.source_id == old:
             ev.source_id = article.id
+    # no call was made for it in this run: calls, tokens and cost count this run's only
+    cached.meta.usage = dict.fromkeys(cached.meta.usage, 0)
     for warning in cached.meta.warnings:
         if warning.source_id == old:
             warning.source_id = article.id

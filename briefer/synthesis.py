@@ -30,6 +30,7 @@ from briefer import prose
 from briefer.batch import cost
 from briefer.cache import Cache, cache_key
 from briefer.config import Settings
+from briefer.engines.answers import Usage
 from briefer.engines.draft import DailyDraft, DraftStoryItem, StoryDraft
 from briefer.engines.sanitize import clean, hostile, title_fits
 from briefer.errors import BrieferError
@@ -59,27 +60,29 @@ class Written:
     """What the model wrote for a daily, and what it cost; :meth:`apply` puts it in."""
 
     bottom_line: list[Prose] = field(default_factory=list)
-    usage: dict[str, int] = field(default_factory=dict)
+    #: the calls made (answered, repaired, failed) and their tokens
+    calls: Usage = field(default_factory=Usage)
+    cache_hits: int = 0
     counts: prose.Counts = field(default_factory=prose.Counts)
     #: the per-article briefs' sentences (their bottom lines), counted by verify
     briefs: prose.Counts = field(default_factory=prose.Counts)
     notices: list[Notice] = field(default_factory=list)
     prompts: dict[str, str] = field(default_factory=dict)
-    cost_usd: float | None = None
-
-    def add_usage(self, figures: Mapping[str, int]) -> None:
-        for key, value in figures.items():
-            self.usage[key] = self.usage.get(key, 0) + value
+    #: a model engine was at hand (the extractive engine writes nothing: nothing to add)
+    active: bool = False
 
     def apply(self, daily: DailyBrief, settings: Settings) -> None:
         """The bottom line, calls and tokens (added to the articles'), the cost at
         ``[prices]``, the sentence counts and the notices, into ``daily``."""
+        if not self.active:
+            return
         daily.bottom_line = self.bottom_line
         usage = daily.meta.usage
+        mine = self.calls.figures()
         for key in ("calls", "repairs", "input_tokens", "output_tokens"):
-            usage[key] = usage.get(key, 0) + self.usage.get(key, 0)
-        usage["synthesis_calls"] = self.usage.get("calls", 0)
-        usage["cache_hits"] = usage.get("cache_hits", 0) + self.usage.get("cache_hits", 0)
+            usage[key] = usage.get(key, 0) + mine[key]
+        usage["synthesis_calls"] = self.calls.calls
+        usage["cache_hits"] = usage.get("cache_hits", 0) + self.cache_hits
         price = cost(settings, daily.meta.model, usage)
         if price is not None:
             usage["cost_microusd"] = round(price * 1_000_000)
@@ -107,6 +110,7 @@ def write(stories: Sequence[Story], briefs: Mapping[str, Brief],
     written = Written()
     if not hasattr(engine, "ask"):
         return written
+    written.active = True
     for brief in briefs.values():
         if brief.meta.grounding is not None:
             g = brief.meta.grounding
@@ -173,10 +177,9 @@ def _ask(engine: Any, rendered: Any, kind: str, untrusted: str, cache: Cache | N
         with contextlib.suppress(sqlite3.Error, ValueError):
             value = cache.get(key)
             if value:
-                written.add_usage({"cache_hits": 1})
+                written.cache_hits += 1
                 return model.model_validate_json(value)
-    answer, usage, notices = engine.ask(rendered, kind, untrusted)
-    written.add_usage(usage)
+    answer, notices = engine.ask(rendered, kind, untrusted, written.calls)
     written.notices.extend(notices)
     if cache is not None:
         with contextlib.suppress(sqlite3.Error):
@@ -318,9 +321,12 @@ def stories_listing(stories: Sequence[Story]) -> str:
 
 
 def story_texts(story: Story) -> list[str]:
+    """What a bullet citing ``story`` may draw on: its title, summary and grounded items
+    (an unverified item is no ground, whoever wrote it)."""
     texts = [story.title, story.summary]
     for _, item in story.items():
-        texts += prose.item_texts(item)
+        if item.verified:
+            texts += prose.item_texts(item)
     return texts
 
 

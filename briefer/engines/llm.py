@@ -281,19 +281,20 @@ class LLMEngine:
         return self._brief(article, drafts, usage, prompt, {
             "id": prompt.id, "version": str(prompt.version), "sha256": prompt_sha256})
 
-    def ask(self, rendered: Rendered, kind: str, untrusted: str
-            ) -> tuple[BaseModel, dict[str, int], list[Notice]]:
+    def ask(self, rendered: Rendered, kind: str, untrusted: str, usage: _Usage
+            ) -> tuple[BaseModel, list[Notice]]:
         """One structured call beside the briefs (story@1, daily@1): the answer validated
-        and repaired at most once, as a brief's is; its usage; a notice to pass on (the
-        json_mode fallback). ``untrusted`` is the data the prompt fences."""
-        usage = _Usage()
+        and repaired at most once, as a brief's is, and a notice to pass on (the json_mode
+        fallback). ``untrusted`` is the data the prompt fences; ``usage`` counts the calls
+        made, answered or not."""
         (result,) = self._call_all([_messages(rendered)], kind)
         if isinstance(result, Exception):
+            usage.calls += 1
             raise result if isinstance(result, BrieferError) else self._wrap(result)
         draft = self._draft(untrusted, result, usage, kind)
         with self._lock:
             notices, self._notice = ([self._notice] if self._notice else []), None
-        return draft, usage.figures(), notices
+        return draft, notices
 
     def _draft(self, article: Article | str, result: dict[str, Any], usage: _Usage,
                kind: str = "plain", batch: bool = False) -> BaseModel:
