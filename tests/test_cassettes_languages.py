@@ -82,9 +82,10 @@ def test_spanish_article_is_briefed_with_brief3_quotes_verified_in_spanish(casse
 
 
 def test_english_article_keeps_brief2(cassette):
-    """An article already in the reader's language goes out with brief@2, as before."""
+    """An article already in the reader's language goes out with the plain prompt pinned
+    (brief@2 here), never the translating one."""
     path = LANGUAGES / "en-tariffs.txt"
-    result = brief([path], settings()).brief
+    result = brief([path], settings(prompt="brief@2")).brief  # pinned, as recorded
     assert result.sources[0].language == "en"
     assert result.meta.prompt["version"] == "2"
     first = _bodies(cassette)[0]  # (the tiny model's answer needed the repair call too)
