@@ -332,3 +332,21 @@ def test_a_cached_brief_keeps_the_models_title_for_a_derived_one(server, tmp_pat
     assert again.meta.usage["calls"] == 0  # no call in this run
     titled = write(tmp_path / "b.md", "---\ntitle: Budget day\n---\n" + SHORT_TEXT)
     assert brief([titled], settings(server.url), cache=cache).brief.title == "Budget day"
+
+
+def test_brief3_goes_out_through_json_schema_with_a_name(server):
+    """brief@3's schema has no top-level title; OpenAI's json_schema (the default) needs a
+    name: without one the call failed with a raw schema dump."""
+    import json
+
+    from tests.conftest import FIXTURES
+    from tests.fakeserver import completion
+
+    draft = {"title": "Mercosur", "summary": "s", "key_issues": [], "positions": [],
+             "red_lines": [], "next_steps": []}
+    server.queue(completion({"content": json.dumps(draft)}))
+    values = {"provider": "openai", "model": "gpt-4o-mini", "base_url": f"{server.url}/v1",
+              "api_key": "k", "max_retries": 0}
+    result = brief([FIXTURES / "languages" / "es-mercosur.txt"], Settings(**values)).brief
+    assert result.meta.prompt["version"] == "3"
+    assert server.requests[0].json()["response_format"]["json_schema"]["name"] == "Draft"

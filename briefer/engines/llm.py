@@ -108,8 +108,13 @@ class LLMEngine:
             # The schema goes as a dict, so every provider hands back plain JSON and the
             # validation (and its error text for the repair call) is ours, the same for all.
             answer = schema(kind)
+            method = self.provider.langchain_method()
+            if "title" not in answer and method != "json_mode":
+                # a schema as a function or json_schema needs a name (brief@3's has none,
+                # and json_mode bodies stay as recorded)
+                answer = {**answer, "title": "Draft"}
             self._runnable[kind] = self._chat.with_structured_output(
-                answer, method=self.provider.langchain_method(), include_raw=True,
+                answer, method=method, include_raw=True,
                 **self.provider.structured_kwargs(answer))
         return self._runnable[kind]
 
