@@ -98,7 +98,8 @@ class Written:
         grounding.sentences += counts.sentences
         grounding.sentences_verified += counts.verified
         grounding.sentences_dropped += counts.dropped
-        daily.meta.prompt = {**(daily.meta.prompt or {}), **self.prompts}
+        if self.prompts:  # (meta.prompt is one brief prompt's {id, version, sha256})
+            daily.meta.params["prompts"] = dict(self.prompts)
         daily.meta.warnings.extend(self.notices)
 
 

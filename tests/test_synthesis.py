@@ -114,7 +114,7 @@ def test_story_and_daily_are_written_cited_and_checked(server, tmp_path):
     # 3 brief sentences verified, 3 uncited dropped; story 1 of 2; daily 2 of 3
     assert (grounding.sentences, grounding.sentences_verified,
             grounding.sentences_dropped) == (3 * 2 + 2 + 3, 3 + 1 + 2, 3 + 1 + 1)
-    assert memo.meta.prompt["story"] == "story@1" and memo.meta.prompt["daily"] == "daily@1"
+    assert memo.meta.params["prompts"] == {"story": "story@1", "daily": "daily@1"}
 
 
 def test_a_rerun_with_everything_cached_makes_no_call(server, tmp_path):
@@ -260,3 +260,12 @@ def test_story_prompt_lists_only_grounded_items_with_ids(tmp_path):
     assert "s1.k1" not in ids and "[s1.k1]" not in listing
     assert "s1.k2" in ids and "[s1.k2]" in listing
     assert brief.key_issues[1].evidence[0].quote in ids["s1.k2"].texts
+
+
+def test_a_synthesised_daily_renders_in_every_format(server, tmp_path):
+    from briefer.render import render
+
+    server.respond = faithful
+    result = daily([DAILY], settings(server.url)).daily
+    for fmt in ("md", "html", "docx", "json"):
+        assert render(result, fmt)
