@@ -29,9 +29,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import SHARED_CORPUS, save  # noqa: E402
-from briefer import prose  # noqa: E402
-from briefer.pipeline import brief  # noqa: E402
+from bench._common import SHARED_CORPUS, save
+from briefer import prose
+from briefer.pipeline import brief
 
 MARGIN = 0.1
 _SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")

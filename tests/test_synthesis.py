@@ -243,10 +243,10 @@ def test_a_bullet_citing_no_story_of_the_day_is_dropped(cites):
 
 
 def test_story_prompt_lists_only_grounded_items_with_ids(tmp_path):
-    from briefer.ingest import load
-    from briefer.pipeline import condense_all
     from briefer.engines import get_engine
+    from briefer.ingest import load
     from briefer.model import Story
+    from briefer.pipeline import condense_all
     from briefer.synthesis import listing_of
 
     a = write(tmp_path / "a.txt", Path(DAILY / "harbour-local.txt").read_text())
