@@ -103,8 +103,13 @@ def test_daily_over_english_and_spanish_through_the_model(cassette):
     paths = [LANGUAGES / "en-tariffs.txt", LANGUAGES / "es-mercosur.txt"]
     result = daily(paths, settings(max_tokens=1800)).daily
     assert [s.language for s in result.sources] == ["en", "es"]
-    systems = sorted(b["messages"][0]["content"] for b in _bodies(cassette))
-    assert len(systems) == 2 == result.meta.usage["calls"]
+    bodies = _bodies(cassette)
+    briefs = [b for b in bodies if "<<<ARTICLE " in b["messages"][1]["content"]]
+    systems = sorted(b["messages"][0]["content"] for b in briefs)
+    assert len(systems) == 2
+    # then the day's bottom line (daily@1; story@1 too if the two make one story)
+    assert result.meta.usage["calls"] == len(bodies) == 2 + result.meta.usage["synthesis_calls"]
+    assert any("<<<STORIES " in b["messages"][1]["content"] for b in bodies)
     assert sum("written in Spanish" in s for s in systems) == 1  # brief@3 for Spanish only
     assert not [w for w in result.meta.warnings if w.kind == "language"]
     memo = render(result)
