@@ -18,6 +18,8 @@ def test_shipped_prompts_and_default_version():
     assert store.get("brief").ref == "brief@4"
     assert store.get("brief").answer == "grounded" and store.get("brief@2").answer == "plain"
     assert store.get("brief@3").answer == "translated"
+    assert store.translating("brief").ref == "brief@5"
+    assert store.get("brief@5").answer == "grounded_translated"
     assert (store.get("story").answer, store.get("daily").answer) == ("story", "daily")
     assert store.get("brief@1").version == 1
     assert store.get("brief@1").params["temperature"] == 0
@@ -39,7 +41,7 @@ def test_rendering_is_sandboxed_strict_and_stamped():
 
 @pytest.mark.parametrize(("spec", "message"), [
     ("brief@9", "unknown prompt version 'brief@9'; available: brief@1, brief@2, brief@3, "
-                "brief@4"),
+                "brief@4, brief@5"),
     ("nope", "unknown prompt 'nope'"),
     ("Brief 2", "bad prompt"),
 ])

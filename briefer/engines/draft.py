@@ -7,7 +7,8 @@ meta: those are computed, never trusted from a model).
 Answers by kind (:data:`ANSWERS`): ``plain`` (brief@1/@2), ``translated`` (brief@3: each item
 adds ``translation``), ``grounded`` (brief@4: the sections first, then the bottom line as
 sentences citing the answer's own items by position, ``k1`` the first key issue, ``p2`` the
-second position...), ``story`` (story@1: one story over several briefs, citing their items
+second position...), ``grounded_translated`` (brief@5: the same for an article in another
+language, each item with ``translation``), ``story`` (story@1: one story over several briefs, citing their items
 by the ids the prompt gives them) and ``daily`` (daily@1: bullets citing story ids).
 """
 
@@ -144,14 +145,26 @@ class DailyDraft(BaseModel):
 
 _CITING = {"DraftSentence", "DraftClaim"}
 
+#: brief@5: brief@4's answer for an article in another language (items add
+#: ``translation``), in the reader's language
+GroundedTranslatedDraft: type[BaseModel] = create_model(
+    "GroundedTranslatedDraft", __config__=ConfigDict(extra="ignore"),
+    __doc__="The model's answer with a cited bottom line, in the reader's language (brief@5).",
+    title=(str, Field(min_length=1, max_length=200)),
+    **_translated_fields(),
+    bottom_line=(list[DraftSentence], Field(default_factory=list, max_length=6, description=(
+        "1 to 3 sentences, each citing the ids of the items above it rests on"))),
+)
+
 #: answer kinds -> the model a valid answer parses into
 ANSWERS: dict[str, type[BaseModel]] = {
     "plain": Draft, "translated": TranslatedDraft, "grounded": GroundedDraft,
+    "grounded_translated": GroundedTranslatedDraft,
     "story": StoryDraft, "daily": DailyDraft}
 
 
-def kind_of(translates: bool, grounded: bool = False) -> str:
-    return "grounded" if grounded else "translated" if translates else "plain"
+def kind_of(translates: bool) -> str:
+    return "translated" if translates else "plain"
 
 
 def answer_model(kind: str | bool = False) -> type[BaseModel]:
@@ -176,7 +189,7 @@ def schema(kind: str | bool = False) -> dict[str, object]:
             node["required"] = list(node.get("properties", {}))
     if kind != "translated":  # (brief@3's schema stays as recorded)
         # json_schema's name, the tool's name (LangChain requires one): "Draft" as brief@2's
-        answer["title"] = "Draft" if kind == "grounded" else ANSWERS[kind].__name__
+        answer["title"] = "Draft" if kind.startswith("grounded") else ANSWERS[kind].__name__
     return answer
 
 
