@@ -350,3 +350,27 @@ def test_brief3_goes_out_through_json_schema_with_a_name(server):
     result = brief([FIXTURES / "languages" / "es-mercosur.txt"], Settings(**values)).brief
     assert result.meta.prompt["version"] == "3"
     assert server.requests[0].json()["response_format"]["json_schema"]["name"] == "Draft"
+
+
+def test_brief5_checks_a_translated_bottom_line_against_the_items_translations(server):
+    from tests.conftest import FIXTURES
+
+    quote = ("El Consejo de la Unión Europea votará el acuerdo el 15 de diciembre, y la "
+             "Comisión confía en reunir la mayoría cualificada necesaria.")
+    server.queue(grounded(
+        title="EU Council to vote on the Mercosur deal on December 15",
+        next_steps=[{"actor": "Council of the European Union", "action": "vote on the deal",
+                     "when": "15 December", "quote": quote,
+                     "translation": "The Council of the European Union will vote on the "
+                                    "agreement on 15 December."}],
+        bottom_line=[{"text": "The EU Council votes on the Mercosur agreement on 15 December.",
+                      "cites": ["n1"]},
+                     {"text": "Oil prices rose in Asian trading.", "cites": ["n1"]}]))
+    result = brief([FIXTURES / "languages" / "es-mercosur.txt"], settings(server.url)).brief
+    assert result.meta.prompt["version"] == "5"
+    body = server.requests[0].json()["messages"]
+    assert '"bottom_line"' in body[1]["content"] and '"translation"' in body[1]["content"]
+    (kept,) = result.bottom_line
+    assert kept.text.startswith("The EU Council votes") and kept.cites == ["n1"]
+    assert kept.evidence[0].quote == quote and kept.evidence[0].translation
+    assert result.title == "EU Council to vote on the Mercosur deal on December 15"

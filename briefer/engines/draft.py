@@ -8,8 +8,9 @@ Answers by kind (:data:`ANSWERS`): ``plain`` (brief@1/@2), ``translated`` (brief
 adds ``translation``), ``grounded`` (brief@4: the sections first, then the bottom line as
 sentences citing the answer's own items by position, ``k1`` the first key issue, ``p2`` the
 second position...), ``grounded_translated`` (brief@5: the same for an article in another
-language, each item with ``translation``), ``story`` (story@1: one story over several briefs, citing their items
-by the ids the prompt gives them) and ``daily`` (daily@1: bullets citing story ids).
+language, each item with ``translation``), ``story`` (story@1: one story over several
+briefs, citing their items by the ids the prompt gives them) and ``daily`` (daily@1:
+bullets citing story ids).
 """
 
 from __future__ import annotations
