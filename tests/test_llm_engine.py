@@ -374,3 +374,11 @@ def test_brief5_checks_a_translated_bottom_line_against_the_items_translations(s
     assert kept.text.startswith("The EU Council votes") and kept.cites == ["n1"]
     assert kept.evidence[0].quote == quote and kept.evidence[0].translation
     assert result.title == "EU Council to vote on the Mercosur deal on December 15"
+
+
+def test_a_server_slower_than_the_timeout_is_an_error_naming_the_setting(server):
+    from briefer.errors import ProviderError
+
+    server.queue(Reply(answer().body, delay=2.0))
+    with pytest.raises(ProviderError, match=r"no answer within timeout=0.5 s; raise timeout"):
+        brief([EXAMPLE], settings(server.url, timeout=0.5))

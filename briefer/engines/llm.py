@@ -185,6 +185,9 @@ class LLMEngine:
         if self.provider.malformed(exc):
             return self._fail("the server's answer was not a chat completion (not JSON, or "
                               "not the OpenAI shape); is base_url right?")
+        if "timeout" in type(exc).__name__.lower():  # a slow local server, a long answer
+            return self._fail(f"no answer within timeout={self.settings.timeout:g} s; raise "
+                              "timeout (briefer.toml `timeout`, or BRIEFER_TIMEOUT)")
         message = f"{type(exc).__name__}: {exc}"
         root = exc
         while root.__cause__ is not None or root.__context__ is not None:
