@@ -346,7 +346,7 @@ def test_brief3_goes_out_through_json_schema_with_a_name(server):
              "red_lines": [], "next_steps": []}
     server.queue(completion({"content": json.dumps(draft)}))
     values = {"provider": "openai", "model": "gpt-4o-mini", "base_url": f"{server.url}/v1",
-              "api_key": "k", "max_retries": 0}
+              "api_key": "k", "max_retries": 0, "prompt": "brief@3"}
     result = brief([FIXTURES / "languages" / "es-mercosur.txt"], Settings(**values)).brief
     assert result.meta.prompt["version"] == "3"
     assert server.requests[0].json()["response_format"]["json_schema"]["name"] == "Draft"
