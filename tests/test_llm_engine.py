@@ -159,6 +159,7 @@ def test_a_rerun_after_failures_only_redoes_the_failures(server, tmp_path):
     # each run also asked for the day's bottom line (unanswered here: a notice, no failure)
     assert len(server.requests) - len(briefs) == 2
     assert any(w.kind == "synthesis" for w in second.daily.meta.warnings)
+    assert second.daily.meta.usage["calls"] == 2  # b.txt, and the failed daily call
     assert second.daily.meta.usage["cache_hits"] == 1
     assert str(a) in [s.path_or_url for s in second.daily.sources]
 
@@ -382,3 +383,29 @@ def test_a_server_slower_than_the_timeout_is_an_error_naming_the_setting(server)
     server.queue(Reply(answer().body, delay=2.0))
     with pytest.raises(ProviderError, match=r"no answer within timeout=0.5 s; raise timeout"):
         brief([EXAMPLE], settings(server.url, timeout=0.5))
+
+
+@pytest.mark.parametrize(("title", "fits"), [
+    ("EU Council to vote on the Mercosur deal on December 15", True),  # Mercosur, 15
+    ("Planas: farmers are a red line", True),
+    ("DraftKeyIssueTranslated", False),  # a schema name a small model copied
+    ("Macmillan settles e-book pricing case", False),  # another article
+])
+def test_a_translated_title_is_checked_by_the_names_and_numbers_it_shares(title, fits):
+    from briefer.engines.sanitize import title_fits
+    from tests.conftest import FIXTURES
+
+    text = (FIXTURES / "languages" / "es-mercosur.txt").read_text(encoding="utf-8")
+    assert title_fits(title, text, translated=True) is fits
+
+
+def test_parties_that_are_no_names_are_dropped_or_unattributed(server, tmp_path):
+    path = write(tmp_path / "short.txt", SHORT_TEXT)
+    opposition = "The opposition said it will not accept new taxes."
+    server.queue(grounded(
+        positions=[{"party": "][", "stance": "no taxes", "quote": opposition},
+                   {"party": "The opposition", "stance": "no new taxes", "quote": opposition}],
+        red_lines=[{"party": "", "line": "no new taxes", "quote": opposition}]))
+    result = brief([path], settings(server.url)).brief
+    assert [p.party for p in result.positions] == ["The opposition"]
+    assert result.red_lines[0].party is None

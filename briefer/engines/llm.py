@@ -31,7 +31,7 @@ from briefer.engines.sanitize import (
     payload_words,
     without_payload,
 )
-from briefer.engines.written import sentences, title_for
+from briefer.engines.written import named, sentences, title_for
 from briefer.errors import BrieferError, ConfigError, ProviderError, TruncatedError
 from briefer.model import SECTION_TABLE, Article, Brief, Evidence, Meta, Notice
 from briefer.prompts import Prompt, PromptStore, Rendered, boundary
@@ -295,10 +295,11 @@ class LLMEngine:
         and repaired at most once, as a brief's is, and a notice to pass on (the json_mode
         fallback). ``untrusted`` is the data the prompt fences; ``usage`` counts the calls
         made, answered or not."""
-        (result,) = self._call_all([_messages(rendered)], kind)
-        if isinstance(result, Exception):
-            usage.calls += 1
-            raise result if isinstance(result, BrieferError) else self._wrap(result)
+        try:
+            (result,) = self._call_all([_messages(rendered)], kind)
+        except BrieferError:
+            usage.calls += 1  # made, and failed: it counts (and may cost)
+            raise
         draft = self._draft(untrusted, result, usage, kind)
         with self._lock:
             notices, self._notice = ([self._notice] if self._notice else []), None
@@ -388,6 +389,10 @@ class LLMEngine:
                         placed[n, own] = seen[key]
                         continue
                     fields = got.model_dump(exclude={"quote", "translation"})
+                    if spec.party and not named(fields.get(spec.party)):
+                        if spec.party == "party" and spec.name == "positions":
+                            continue  # a position held by "][" is no position
+                        fields[spec.party] = None  # "" or "][": unattributed
                     translation = getattr(got, "translation", None)
                     if ev := keep(noun, got.quote, translation, *(
                             v for v in fields.values() if isinstance(v, str))):

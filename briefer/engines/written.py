@@ -19,15 +19,22 @@ def title_for(article: Article, model_title: str, translated: bool, payload: set
     """The source's own title (front matter, HTML, feed) wins; a title ingest derived from
     the first line or the lead gives way to the model's, unless the model's is an
     instruction, repeats an injected payload, or is about another article. A translating
-    prompt's title is kept: it is in the reader's language (the source's is not)."""
+    prompt's title is in the reader's language: it wins over the source's, and is checked
+    by the names and numbers it shares with the article (they survive translation)."""
     latin = latin_script(article.text)
     given = bool(article.title) and not article.title_derived
     if (given and not translated) or hostile(model_title, latin=latin) or carries(
             model_title, payload):
         return safe_title(article)
-    if not translated and not title_fits(model_title, article.text):
+    if not title_fits(model_title, article.text, translated=translated):
         return safe_title(article)
     return clean(model_title, article.text)
+
+
+def named(party: str | None) -> bool:
+    """Whether a model's party is a name at all (a grammar-bound small model writes "" or
+    "]["): one with a letter or digit."""
+    return bool(party) and any(ch.isalnum() for ch in party or "")
 
 
 def sentences(draft: Any, place: Callable[[str], str | None], source: str,
@@ -52,4 +59,4 @@ def sentences(draft: Any, place: Callable[[str], str | None], source: str,
     return out
 
 
-__all__ = ["sentences", "title_for"]
+__all__ = ["named", "sentences", "title_for"]
