@@ -53,9 +53,9 @@ def title_fits(title: str, text: str, *, translated: bool = False) -> bool:
     from briefer.prose import content
 
     if translated:
-        words = _ANCHOR.findall(title)
-        anchors = {w.lower() for n, w in enumerate(words) if w[0].isdigit()
-                   or (n and w[0].isupper())} or {w.lower() for w in words[:1]}
+        tokens = _ANCHOR.findall(title)
+        anchors = {w.lower() for n, w in enumerate(tokens) if w[0].isdigit()
+                   or (n and w[0].isupper())} or {w.lower() for w in tokens[:1]}
         found = {w.lower() for w in _ANCHOR.findall(text)}
         hits = len(anchors & found)
         return hits >= 1 and hits / len(anchors) >= TITLE_FIT_TRANSLATED
