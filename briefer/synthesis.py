@@ -266,6 +266,11 @@ def apply_story(story: Story, answer: StoryDraft, ids: Mapping[str, prose.Cited]
             else:
                 items.append(item)
         if items:
+            if name == "positions":  # the same party's positions together, first seen first
+                first: dict[str, int] = {}
+                for n, item in enumerate(items):
+                    first.setdefault(item.who.casefold() if item.who else "", n)
+                items.sort(key=lambda i: first[i.who.casefold() if i.who else ""])
             setattr(story, name, items)
     differences = []
     for diff in answer.differences:

@@ -117,6 +117,27 @@ def test_story_and_daily_are_written_cited_and_checked(server, tmp_path):
     assert memo.meta.params["prompts"] == {"story": "story@1", "daily": "daily@1"}
 
 
+def test_a_story_keeps_one_partys_positions_together():
+    from briefer.engines.draft import StoryDraft
+    from briefer.model import Evidence, Story
+    from briefer.prose import Cited
+    from briefer.synthesis import Written, apply_story
+
+    def cited(text: str) -> Cited:
+        return Cited([text], [Evidence(source_id="s1", quote=text, start=0, end=len(text))])
+
+    ids = {"s1.p1": cited("Norland rejects any quota cut"),
+           "s1.p2": cited("Sudmark wants lower quotas"),
+           "s2.p1": cited("Norland wants talks in Geneva")}
+    answer = StoryDraft.model_validate({"title": "x", "positions": [
+        {"party": "Norland", "text": "Norland rejects any quota cut", "cites": ["s1.p1"]},
+        {"party": "Sudmark", "text": "Sudmark wants lower quotas", "cites": ["s1.p2"]},
+        {"party": "norland", "text": "Norland wants talks in Geneva", "cites": ["s2.p1"]}]})
+    story = Story(id="story-1", title="t", summary="s", source_ids=["s1", "s2"])
+    apply_story(story, answer, ids, {}, Written())
+    assert [p.party for p in story.positions] == ["Norland", "norland", "Sudmark"]
+
+
 def test_a_rerun_with_everything_cached_makes_no_call(server, tmp_path):
     server.respond = faithful
     cache = Cache(tmp_path / "cache.sqlite3")
