@@ -45,10 +45,15 @@ def rehome(cached: Brief, article: Article) -> Brief:
     """A cached brief of the same text, re-pointed at this run's article (id, path)."""
     old = cached.sources[0].id if cached.sources else article.id
     cached.sources = [article.to_source()]
-    cached.title = article.title or cached.title
+    if article.title and not article.title_derived:
+        cached.title = article.title  # the source's own title wins, as it did when briefed
+    # a derived title: the cached brief's stands (the model's when it wrote a fitting one,
+    # else the same derivation from the same text)
     for ev in cached.all_evidence():
         if ev.source_id == old:
             ev.source_id = article.id
+    # no call was made for it in this run: calls, tokens and cost count this run's only
+    cached.meta.usage = dict.fromkeys(cached.meta.usage, 0)
     for warning in cached.meta.warnings:
         if warning.source_id == old:
             warning.source_id = article.id

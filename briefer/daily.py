@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import briefer.ingest as ingest
+from briefer import synthesis
 from briefer._version import __version__
 from briefer.cache import Cache
 from briefer.changes import changes, load_daily
@@ -90,6 +91,8 @@ def daily(inputs: Sequence[str | os.PathLike[str]], settings: Settings | None = 
     # With a model the briefs are in the reader's language: stories may cross languages.
     across = done.briefs if engine.name != "extractive" else None
     stories = build_stories(cluster(briefed, across), done.briefs)
+    written = synthesis.write(stories, done.briefs, {a.id: a for a in briefed}, engine,
+                              settings, cache)
     sources = []
     for article in briefed:
         source = article.to_source()
@@ -110,6 +113,7 @@ def daily(inputs: Sequence[str | os.PathLike[str]], settings: Settings | None = 
                          **total_usage(done.briefs.values())},
                   warnings=[w for b in done.briefs.values() for w in b.meta.warnings]),
     )
+    written.apply(result, settings)
     if cache is not None:
         result.meta.warnings.extend(_notices(cache.warnings))
     if previous is not None:

@@ -404,6 +404,10 @@ class Article(_Model):
     text: str
     path_or_url: str
     title: str | None = None
+    #: True when ingest made ``title`` up (the first line or the lead), False when the
+    #: source gave it (front matter, HTML, a Markdown heading, a feed entry) or a caller
+    #: did; a model engine may replace a derived title with its own
+    title_derived: bool = False
     url: str | None = None
     date: str | None = None
     format: str = "text"

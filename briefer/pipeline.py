@@ -21,7 +21,7 @@ from briefer.condensed import Condensed, Progress, cached_brief, rehome, store_b
 from briefer.config import Settings
 from briefer.engines import Engine, get_engine
 from briefer.errors import BrieferError, NothingBriefedError, SourceFailed
-from briefer.model import Article, Brief, DailyBrief, Grounding
+from briefer.model import Article, Brief, DailyBrief, Grounding, Prose
 from briefer.verify import verify
 
 if TYPE_CHECKING:
@@ -175,13 +175,38 @@ def merge(briefs: Sequence[Brief]) -> Brief:
     })
     for name in ("key_issues", "positions", "red_lines", "next_steps", "sources"):
         setattr(merged, name, [x.model_copy(deep=True) for b in briefs for x in getattr(b, name)])
+    merged.bottom_line = _bottom_lines(briefs)
+    if merged.bottom_line:  # a model wrote them: the summary is theirs, not lead quotes
+        merged.summary = " ".join(s.text for s in merged.bottom_line[:MAX_SUMMARY_SOURCES * 3])
     merged.meta.warnings = [w for b in briefs for w in b.meta.warnings]
     merged.meta.usage = total_usage(briefs)
-    items = sum(b.meta.grounding.items for b in briefs if b.meta.grounding)
-    verified = sum(b.meta.grounding.verified for b in briefs if b.meta.grounding)
-    merged.meta.grounding = Grounding(items=items, verified=verified,
-                                      rate=round(verified / items, 4) if items else 1.0)
+    grounds = [b.meta.grounding for b in briefs if b.meta.grounding]
+    items = sum(g.items for g in grounds)
+    verified = sum(g.verified for g in grounds)
+    merged.meta.grounding = Grounding(
+        items=items, verified=verified, rate=round(verified / items, 4) if items else 1.0,
+        sentences=sum(g.sentences for g in grounds),
+        sentences_verified=sum(g.sentences_verified for g in grounds),
+        sentences_dropped=sum(g.sentences_dropped for g in grounds))
     return merged
+
+
+def _bottom_lines(briefs: Sequence[Brief]) -> list[Prose]:
+    """Every brief's written sentences, their positional cites (``p2``) moved past the
+    items of the briefs before it, as the sections are concatenated."""
+    from briefer.prose import PREFIX
+
+    out: list[Prose] = []
+    before = dict.fromkeys(PREFIX.values(), 0)
+    for one in briefs:
+        for sentence in one.bottom_line:
+            moved = sentence.model_copy(deep=True)
+            moved.cites = [f"{c[0]}{int(c[1:]) + before[c[0]]}" for c in sentence.cites
+                           if c[:1] in before and c[1:].isdigit()]
+            out.append(moved)
+        for name, prefix in PREFIX.items():
+            before[prefix] += len(getattr(one, name))
+    return out
 
 
 def total_usage(briefs: Iterable[Brief]) -> dict[str, int]:

@@ -35,6 +35,9 @@ class Prompt:
     #: asks for the brief in the reader's language with a translation of each quote
     #: (front matter ``translates: true``); used for articles in another language
     translates: bool = False
+    #: the answer's schema (:data:`briefer.engines.draft.ANSWERS`): front matter ``answer``;
+    #: ``plain`` (or ``translated`` for a translating prompt) when not given
+    answer: str = "plain"
 
     @property
     def ref(self) -> str:
@@ -161,6 +164,8 @@ def _load(path: Path, task: str, version: int) -> Prompt:
     params = meta.get("params") or {}
     if not isinstance(params, dict):
         raise ConfigError(f"{path}: params must be a mapping")
+    translates = bool(meta.get("translates", False))
+    answer = str(meta.get("answer") or ("translated" if translates else "plain"))
     return Prompt(task, version, path, str(meta.get("description", "")).strip(),
                   str(meta["schema_version"]) if "schema_version" in meta else None, params,
-                  bool(meta.get("translates", False)))
+                  translates, answer)

@@ -3,7 +3,8 @@
 A quote that is not at its offsets is looked up (exactly, then with quotes and whitespace
 normalised, then fuzzily with rapidfuzz above a threshold) and its offsets corrected; one
 that cannot be found is marked ``verified: false``. ``meta.grounding`` counts items whose
-evidence is all verified.
+evidence is all verified, and the sentences a model wrote for the bottom line: each must
+cite grounded items and say what they say (:mod:`briefer.prose`), else it is dropped.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from briefer.model import SECTION_TABLE, Article, Brief, Evidence, Grounding, Sections
+from briefer import prose
+from briefer.model import SECTION_TABLE, Article, Brief, Evidence, Grounding, Notice, Sections
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'",
                          "’": "'", "‚": "'", "–": "-", "—": "-"})
@@ -100,27 +102,49 @@ def check(evidence: Evidence, articles: Mapping[str, Article],
 
 
 def ground(sections: Sections, articles: Mapping[str, Article], *,
-           fuzzy: float | None = FUZZY_THRESHOLD, drop_unverified: bool = False) -> Grounding:
-    """Check every evidence span of a brief or a story in place; count the grounded items.
+           fuzzy: float | None = FUZZY_THRESHOLD, drop_unverified: bool = False,
+           keep_unverified_prose: bool = False) -> Grounding:
+    """Check every evidence span of a brief or a story in place; count the grounded items;
+    check the bottom line's sentences against the items they cite (``k1``, ``p2``...).
 
     ``drop_unverified`` removes items with a quote that is not in the source (they are
-    counted first, so the rate still tells what the model did).
+    counted first, so the rate still tells what the model did). A sentence that does not
+    verify is dropped unless ``keep_unverified_prose`` (then it stays, marked unverified);
+    ``summary`` becomes the kept sentences joined.
     """
     for evidence in sections.all_evidence():
         check(evidence, articles, fuzzy)
     items = [item for _, item in sections.items()]
     verified = sum(1 for item in items if item.verified)
+    ids = prose.item_ids(sections)
+    written = len(sections.bottom_line)
+    sections.bottom_line, counts = prose.ground_all(
+        sections.bottom_line, prose.resolve_items(ids), drop=not keep_unverified_prose)
     if drop_unverified:
         for spec in SECTION_TABLE:
             setattr(sections, spec.name, [item for item in getattr(sections, spec.name)
                                           if item.verified])
+        prose.renumber(sections.bottom_line, ids, prose.item_ids(sections))
+    if written:
+        sections.summary = " ".join(s.text for s in sections.bottom_line)
     return Grounding(items=len(items), verified=verified,
-                     rate=round(verified / len(items), 4) if items else 1.0)
+                     rate=round(verified / len(items), 4) if items else 1.0,
+                     sentences=counts.sentences, sentences_verified=counts.verified,
+                     sentences_dropped=counts.dropped)
 
 
 def verify(brief: Brief, articles: Mapping[str, Article], *,
-           fuzzy: float | None = FUZZY_THRESHOLD, drop_unverified: bool = False) -> Brief:
-    """Ground ``brief`` in place (see :func:`ground`) and set ``meta.grounding``."""
-    brief.meta.grounding = ground(brief, articles, fuzzy=fuzzy,
-                                  drop_unverified=drop_unverified)
+           fuzzy: float | None = FUZZY_THRESHOLD, drop_unverified: bool = False,
+           keep_unverified_prose: bool = False) -> Brief:
+    """Ground ``brief`` in place (see :func:`ground`) and set ``meta.grounding``; a notice
+    says how many of the model's sentences were dropped."""
+    grounding = ground(brief, articles, fuzzy=fuzzy, drop_unverified=drop_unverified,
+                       keep_unverified_prose=keep_unverified_prose)
+    brief.meta.grounding = grounding
+    if grounding.sentences_dropped:
+        source = brief.sources[0].id if len(brief.sources) == 1 else None
+        brief.meta.warnings.append(Notice(kind="unverified_prose", source_id=source, message=(
+            f"{grounding.sentences_dropped} of the {grounding.sentences} sentences the model "
+            "wrote for the bottom line were dropped: they cite no item whose quote is in "
+            "the source, or say what their items do not")))
     return brief

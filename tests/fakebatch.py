@@ -58,7 +58,8 @@ def openai_answer(body: dict[str, Any]) -> dict[str, Any]:
 def anthropic_answer(body: dict[str, Any]) -> dict[str, Any]:
     return {"id": "msg_fake", "type": "message", "role": "assistant",
             "model": body.get("model", "claude-3-5-haiku-latest"),
-            "content": [{"type": "tool_use", "id": "toolu_fake", "name": "Draft",
+            "content": [{"type": "tool_use", "id": "toolu_fake",
+                         "name": (body.get("tools") or [{}])[0].get("name", "Draft"),
                          "input": draft_for(_user_text(body))}],
             "stop_reason": "tool_use", "stop_sequence": None,
             "usage": {"input_tokens": 900, "output_tokens": 120}}

@@ -12,6 +12,7 @@ import json
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -40,8 +41,12 @@ class Request:
 
 
 class FakeServer:
-    def __init__(self) -> None:
+    """``respond``: a function of the request that answers when no reply is queued (for
+    tests whose calls run in an order they do not fix)."""
+
+    def __init__(self, respond: Callable[[Request], Reply] | None = None) -> None:
         self.replies: deque[Reply] = deque()
+        self.respond = respond
         self.requests: list[Request] = []
         server = self
 
@@ -57,8 +62,11 @@ class FakeServer:
                 server.requests.append(Request(self.command, self.path,
                                                {k.lower(): v for k, v in self.headers.items()},
                                                body))
-                reply = server.replies.popleft() if server.replies else Reply(
-                    {"error": {"message": "no scripted reply left", "type": "test"}}, 599)
+                request = server.requests[-1]
+                reply = (server.replies.popleft() if server.replies
+                         else server.respond(request) if server.respond is not None
+                         else Reply({"error": {"message": "no scripted reply left",
+                                               "type": "test"}}, 599))
                 if reply.delay:
                     time.sleep(reply.delay)
                 if reply.reset:

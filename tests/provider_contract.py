@@ -70,7 +70,7 @@ class ProviderContract:
                     assert source[ev.start : ev.end] == ev.quote
         meta = result.meta
         assert (meta.engine_or_provider, meta.model) == (self.provider, self.model)
-        assert meta.prompt["id"] == "brief" and meta.prompt["version"] == "2"
+        assert meta.prompt["id"] == "brief" and meta.prompt["version"] == "4"  # the default
         assert len(meta.prompt["sha256"]) == 64
         assert meta.usage["calls"] == 1 and meta.usage["repairs"] == 0
 

@@ -204,8 +204,9 @@ def test_daily_batch_through_the_cli_reports_batch_prices(fake, tmp_path, monkey
                                       "openai", "--base-url", f"{fake.url}/v1", "-f", "json",
                                       "-o", "out.json"])
     assert result.exit_code == 0, result.stderr
-    # 3 calls x (900 in x 0.075 + 120 out x 0.30) / 1e6
-    assert "batch: 3 calls answered by the batch API, 0 live; $0.0003 at batch prices" \
+    # 3 calls x (900 in x 0.075 + 120 out x 0.30) / 1e6, + the day's bottom line (daily@1),
+    # one live call at live prices: (900 x 0.15 + 120 x 0.60) / 1e6
+    assert "batch: 3 calls answered by the batch API, 1 live; $0.0005 at batch prices" \
         in result.stderr
     daily = json.loads((tmp_path / "out.json").read_text())
     assert daily["meta"]["usage"]["batch_calls"] == 3
@@ -268,7 +269,8 @@ def test_a_killed_daily_run_resumes_its_batch_instead_of_resubmitting(fake, tmp_
     second = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120)
     assert second.returncode == 0, second.stderr
     assert fake.counts["submissions"] == 1  # resumed, not resubmitted
-    assert fake.batches[batch_id]["status"] == "completed" and fake.counts["live"] == 0
-    assert "batch: 3 calls answered by the batch API, 0 live" in second.stderr
+    # the only live call: the day's bottom line (daily@1), after the batch
+    assert fake.batches[batch_id]["status"] == "completed" and fake.counts["live"] == 1
+    assert "batch: 3 calls answered by the batch API, 1 live" in second.stderr
     assert "The council approved the budget on Monday." in out.read_text()
     assert not list(jobs.glob("*.json"))

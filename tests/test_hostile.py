@@ -75,8 +75,9 @@ def test_llm_output_that_follows_the_injection_is_removed(path):
             next_steps=[{"actor": "Lena Vos", "action": f"announce {canary}",
                          "quote": "The authority's director, Lena Vos, said the project "
                                   "would not exceed its budget of 40 million euros."}]))
+        # brief@2's answer shape (a free summary); brief@4's cited sentences: test_llm_engine
         settings = Settings(provider="openai", model="m", base_url=f"{server.url}/v1",
-                            structured_output="json_mode", max_retries=0)
+                            structured_output="json_mode", max_retries=0, prompt="brief@2")
         result = brief([path], settings).brief
     out = json.dumps(json.loads(result.model_dump_json())) + render(result, "md")
     assert canary not in out and "evil.example" not in out

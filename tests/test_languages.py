@@ -216,11 +216,11 @@ def test_brief3_is_used_for_articles_in_another_language_only():
                         language="en")
     engine = LLMEngine(provider_class("openai")(settings), settings)
     es, en = load([LANGUAGES / "es-mercosur.txt", EXAMPLE]).articles
-    assert engine.prompt_for(en).ref == "brief@2"
-    assert engine.prompt_for(es).ref == "brief@3"
+    assert engine.prompt_for(en).ref == "brief@4"  # the default (issue 12: cited prose)
+    assert engine.prompt_for(es).ref == "brief@5"  # brief@3 with a cited bottom line
     spanish_reader = settings.model_copy(update={"language": "es"})
     engine = LLMEngine(provider_class("openai")(spanish_reader), spanish_reader)
-    assert engine.prompt_for(es).ref == "brief@2" and engine.prompt_for(en).ref == "brief@3"
+    assert engine.prompt_for(es).ref == "brief@4" and engine.prompt_for(en).ref == "brief@5"
     pinned = settings.model_copy(update={"prompt": "brief@2"})
     assert LLMEngine(provider_class("openai")(pinned), pinned).prompt_for(es).ref == "brief@2"
 

@@ -22,7 +22,8 @@ SHORT = FIXTURES / "short.txt"
 
 def settings(**overrides) -> Settings:
     values = {"provider": "openai", "model": TARGET["model"], "base_url": TARGET["base_url"],
-              "max_retries": 2, "timeout": 600, "max_tokens": 700}
+              "max_retries": 2, "timeout": 600, "max_tokens": 700,
+              "prompt": "brief@2"}  # as recorded
     return Settings(**{**values, **overrides})
 
 

@@ -26,7 +26,9 @@ def test_exact_span_is_verified():
     brief, articles = make([ev("Officials said", 0)])
     verify(brief, articles)
     assert brief.positions[0].evidence[0].verified
-    assert brief.meta.grounding.model_dump() == {"items": 1, "verified": 1, "rate": 1.0}
+    assert brief.meta.grounding.model_dump() == {
+        "items": 1, "verified": 1, "rate": 1.0,
+        "sentences": 0, "sentences_verified": 0, "sentences_dropped": 0}  # no model prose
 
 
 def test_wrong_offsets_are_corrected():

@@ -15,21 +15,27 @@ from datetime import datetime, timezone
 from functools import cached_property
 from typing import Any
 
+from pydantic import BaseModel
+
 from briefer._version import __version__
 from briefer.config import Settings
-from briefer.engines.draft import DraftBase, answer_model, schema, schema_text
+from briefer.engines.answers import Usage as _Usage
+from briefer.engines.answers import content as _content
+from briefer.engines.answers import validate as _validate
+from briefer.engines.draft import schema, schema_text, summary
 from briefer.engines.sanitize import (
     carries,
     clean,
     clean_opt,
     hostile,
     payload_words,
-    safe_title,
     without_payload,
 )
+from briefer.engines.written import named, sentences, title_for
 from briefer.errors import BrieferError, ConfigError, ProviderError, TruncatedError
 from briefer.model import SECTION_TABLE, Article, Brief, Evidence, Meta, Notice
 from briefer.prompts import Prompt, PromptStore, Rendered, boundary
+from briefer.prose import PREFIX
 from briefer.providers.base import Provider, scrub
 from briefer.safety import latin_script
 from briefer.text import segment
@@ -37,47 +43,13 @@ from briefer.text import segment
 CHARS_PER_TOKEN = 3.0  # conservative: English runs ~4 chars a token
 MAX_CHUNKS = 24
 _PREVIOUS_CHARS = 4000
-_ERROR_CHARS = 1500
-
-
-@dataclass
-class _Usage:
-    calls: int = 0
-    repairs: int = 0
-    input_tokens: int = 0
-    output_tokens: int = 0
-    chunks: int = 1
-    #: calls answered through the provider's batch API (billed at batch prices)
-    batch_calls: int = 0
-    batch_input_tokens: int = 0
-    batch_output_tokens: int = 0
-
-    def add(self, raw: Any, batch: bool = False) -> None:
-        self.calls += 1
-        usage = getattr(raw, "usage_metadata", None) or {}
-        tokens_in = int(usage.get("input_tokens") or 0)
-        tokens_out = int(usage.get("output_tokens") or 0)
-        self.input_tokens += tokens_in
-        self.output_tokens += tokens_out
-        if batch:
-            self.batch_calls += 1
-            self.batch_input_tokens += tokens_in
-            self.batch_output_tokens += tokens_out
-
-    def figures(self) -> dict[str, int]:
-        out = {"calls": self.calls, "repairs": self.repairs, "chunks": self.chunks,
-               "input_tokens": self.input_tokens, "output_tokens": self.output_tokens}
-        if self.batch_calls:
-            out.update(batch_calls=self.batch_calls, batch_input_tokens=self.batch_input_tokens,
-                       batch_output_tokens=self.batch_output_tokens)
-        return out
 
 
 @dataclass
 class _Chunk:
     text: str
     rendered: Rendered
-    drafts: list[DraftBase] = field(default_factory=list)
+    drafts: list[BaseModel] = field(default_factory=list)
 
 
 class LLMEngine:
@@ -95,7 +67,7 @@ class LLMEngine:
         #: plain version is pinned
         self.translate_prompt = store.translating(settings.prompt)
         self.repair_prompt = store.get("repair")
-        self._runnable: dict[bool, Any] = {}
+        self._runnable: dict[str, Any] = {}
         self._chat: Any = None
         self._lock = threading.Lock()
         self._notice: Notice | None = None  # told once, on the next brief made
@@ -111,7 +83,8 @@ class LLMEngine:
         s, p = self.settings, self.provider
         translate = self.translate_prompt
         templates = hashlib.sha256((self.prompt.source + self.repair_prompt.source
-                                    + schema_text() + (translate.source + schema_text(True)
+                                    + schema_text(self.prompt.answer)
+                                    + (translate.source + schema_text(translate.answer)
                                                        if translate else "")
                                     ).encode()).hexdigest()
         return json.dumps({
@@ -124,21 +97,26 @@ class LLMEngine:
 
     # -- the model ---------------------------------------------------------------------------
 
-    def _structured(self, translated: bool = False) -> Any:
+    def _structured(self, kind: str = "plain") -> Any:
         with self._lock:  # articles may be condensed from several threads
-            return self._build_structured(translated)
+            return self._build_structured(kind)
 
-    def _build_structured(self, translated: bool = False) -> Any:
-        if translated not in self._runnable:
+    def _build_structured(self, kind: str = "plain") -> Any:
+        if kind not in self._runnable:
             if self._chat is None:
                 self._chat = self.provider.chat_model()
             # The schema goes as a dict, so every provider hands back plain JSON and the
             # validation (and its error text for the repair call) is ours, the same for all.
-            answer = schema(translated)
-            self._runnable[translated] = self._chat.with_structured_output(
-                answer, method=self.provider.langchain_method(), include_raw=True,
+            answer = schema(kind)
+            method = self.provider.langchain_method()
+            if "title" not in answer and method != "json_mode":
+                # a schema as a function or json_schema needs a name (brief@3's has none,
+                # and json_mode bodies stay as recorded)
+                answer = {**answer, "title": "Draft"}
+            self._runnable[kind] = self._chat.with_structured_output(
+                answer, method=method, include_raw=True,
                 **self.provider.structured_kwargs(answer))
-        return self._runnable[translated]
+        return self._runnable[kind]
 
     def _json_mode_instead(self, exc: BaseException, used: Provider) -> bool:
         """A server that rejected ``json_schema`` (llama.cpp takes text or json_object
@@ -176,18 +154,18 @@ class LLMEngine:
     def _fail(self, cause: str) -> ProviderError:
         return ProviderError(self.name, self.model, cause)
 
-    def _call_all(self, requests: list[list[tuple[str, str]]], translated: bool = False
+    def _call_all(self, requests: list[list[tuple[str, str]]], kind: str = "plain"
                   ) -> list[Any]:
         from langchain_core.runnables import RunnableLambda
 
         def invoke(request: list[tuple[str, str]]) -> Any:
-            used, runnable = self.provider, self._structured(translated)
+            used, runnable = self.provider, self._structured(kind)
             try:
                 return used.call(lambda: runnable.invoke(request))
             except Exception as exc:
                 if not self._json_mode_instead(exc, used):
                     raise
-            runnable = self._structured(translated)
+            runnable = self._structured(kind)
             return self.provider.call(lambda: runnable.invoke(request))
 
         try:
@@ -207,6 +185,9 @@ class LLMEngine:
         if self.provider.malformed(exc):
             return self._fail("the server's answer was not a chat completion (not JSON, or "
                               "not the OpenAI shape); is base_url right?")
+        if "timeout" in type(exc).__name__.lower():  # a slow local server, a long answer
+            return self._fail(f"no answer within timeout={self.settings.timeout:g} s; raise "
+                              "timeout (briefer.toml `timeout`, or BRIEFER_TIMEOUT)")
         message = f"{type(exc).__name__}: {exc}"
         root = exc
         while root.__cause__ is not None or root.__context__ is not None:
@@ -226,16 +207,16 @@ class LLMEngine:
     def condense(self, article: Article) -> Brief:
         usage = _Usage()
         prompt = self.prompt_for(article)
-        translated = prompt.translates
+        kind = prompt.answer
         chunks = self._chunks(article, prompt)
         usage.chunks = len(chunks)
-        results = self._call_all([_messages(c.rendered) for c in chunks], translated)
+        results = self._call_all([_messages(c.rendered) for c in chunks], kind)
         for chunk, result in zip(chunks, results, strict=True):
             if isinstance(result, Exception):
                 if isinstance(result, BrieferError):
                     raise result
                 raise self._wrap(result) from result
-            chunk.drafts.append(self._draft(article, result, usage, translated))
+            chunk.drafts.append(self._draft(article, result, usage, kind))
         return self._brief(article, [d for c in chunks for d in c.drafts], usage,
                            chunks[0].rendered.prompt, chunks[0].rendered.stamp())
 
@@ -284,7 +265,7 @@ class LLMEngine:
         from briefer.providers.batch import request_body
 
         prompt = self.prompt_for(article)
-        binding = self._structured(prompt.translates).steps[0].steps__["raw"]  # chat, bound
+        binding = self._structured(prompt.answer).steps[0].steps__["raw"]  # chat, bound
         chunks = self._chunks(article, prompt)
         return ([request_body(binding, _messages(c.rendered)) for c in chunks],
                 chunks[0].rendered.sha256)
@@ -292,7 +273,7 @@ class LLMEngine:
     def batch_answer(self, api: Any, article: Article, body: dict[str, Any]
                      ) -> dict[str, Any]:
         """A batch response body through the live path's parser: {raw, parsed, error}."""
-        runnable = self._structured(self.prompt_for(article).translates)
+        runnable = self._structured(self.prompt_for(article).answer)
         message = api.message(runnable.steps[0].steps__["raw"].bound, body)
         return dict(runnable.steps[1].invoke({"raw": message}))
 
@@ -303,30 +284,47 @@ class LLMEngine:
         prompt = self.prompt_for(article)
         usage = _Usage()
         usage.chunks = len(answers)
-        drafts = [self._draft(article, answer, usage, prompt.translates, batch=True)
+        drafts = [self._draft(article, answer, usage, prompt.answer, batch=True)
                   for answer in answers]
         return self._brief(article, drafts, usage, prompt, {
             "id": prompt.id, "version": str(prompt.version), "sha256": prompt_sha256})
 
-    def _draft(self, article: Article, result: dict[str, Any], usage: _Usage,
-               translated: bool = False, batch: bool = False) -> DraftBase:
+    def ask(self, rendered: Rendered, kind: str, untrusted: str, usage: _Usage
+            ) -> tuple[BaseModel, list[Notice]]:
+        """One structured call beside the briefs (story@1, daily@1): the answer validated
+        and repaired at most once, as a brief's is, and a notice to pass on (the json_mode
+        fallback). ``untrusted`` is the data the prompt fences; ``usage`` counts the calls
+        made, answered or not."""
+        try:
+            (result,) = self._call_all([_messages(rendered)], kind)
+        except BrieferError:
+            usage.calls += 1  # made, and failed: it counts (and may cost)
+            raise
+        draft = self._draft(untrusted, result, usage, kind)
+        with self._lock:
+            notices, self._notice = ([self._notice] if self._notice else []), None
+        return draft, notices
+
+    def _draft(self, article: Article | str, result: dict[str, Any], usage: _Usage,
+               kind: str = "plain", batch: bool = False) -> BaseModel:
         raw = result.get("raw")
         usage.add(raw, batch)
         self._check_truncation(raw)
-        draft, errors = _validate(result, translated)
+        draft, errors = _validate(result, kind)
         if draft is not None:
             return draft
         repair = self.repair_prompt.render(
             errors=errors, previous=_content(raw)[:_PREVIOUS_CHARS],
-            boundary=boundary(article.text), schema=schema_text(translated))
+            boundary=boundary(article if isinstance(article, str) else article.text),
+            schema=schema_text(kind))
         usage.repairs += 1
-        (second,) = self._call_all([_messages(repair)], translated)
+        (second,) = self._call_all([_messages(repair)], kind)
         if isinstance(second, Exception):
             raise self._wrap(second)
         raw2 = second.get("raw")
         usage.add(raw2)
         self._check_truncation(raw2)
-        draft, errors = _validate(second, translated)
+        draft, errors = _validate(second, kind)
         if draft is None:
             first = " ".join(errors.split())
             raise self._fail("the answer did not match the brief schema, even after one "
@@ -339,16 +337,14 @@ class LLMEngine:
 
     # -- draft -> brief ----------------------------------------------------------------------
 
-    def _brief(self, article: Article, drafts: list[DraftBase], usage: _Usage,
+    def _brief(self, article: Article, drafts: list[BaseModel], usage: _Usage,
                prompt: Prompt, stamp: dict[str, str]) -> Brief:
         payload = payload_words(article.text)
         latin = latin_script(article.text)  # Chinese text in a Chinese article is no switch
-        # a translated brief keeps the model's title: it is in the reader's language
-        own_title = article.title and not prompt.translates
         brief = Brief(
-            title=(safe_title(article) if own_title or hostile(drafts[0].title, latin=latin)
-                   or carries(drafts[0].title, payload) else clean(drafts[0].title, article.text)),
-            summary=without_payload(clean(drafts[0].summary, article.text), payload),
+            title=title_for(article, str(getattr(drafts[0], "title", "")), prompt.translates,
+                            payload),
+            summary=without_payload(clean(summary(drafts[0]), article.text), payload),
             sources=[article.to_source()],
             meta=Meta(
                 engine_or_provider=self.name,
@@ -368,7 +364,9 @@ class LLMEngine:
             if self._notice is not None:
                 warnings.append(self._notice)
                 self._notice = None
-        seen: set[tuple[str, str]] = set()
+        seen: dict[tuple[str, str], str] = {}
+        #: (draft, the answer's own id "k1") -> the brief's id of that item (or its twin)
+        placed: dict[tuple[int, str], str] = {}
 
         def keep(section: str, quote: str, *texts: str | None) -> Evidence | None:
             if any(hostile(t, latin=latin) or carries(t or "", payload)
@@ -377,25 +375,34 @@ class LLMEngine:
                                        message=f"a {section} item quoting an instruction "
                                                "aimed at a model was dropped"))
                 return None
-            key = (section, " ".join(quote.lower().split()))
-            if key in seen:
-                return None
-            seen.add(key)
             return Evidence(source_id=article.id, quote=quote, start=0, end=0, verified=False)
 
         src = article.text
-        for draft in drafts:
+        for n, draft in enumerate(drafts):
             for spec in SECTION_TABLE:
                 noun = spec.title.lower().removesuffix("s")
-                for got in getattr(draft, spec.name):
+                items = getattr(brief, spec.name)
+                for k, got in enumerate(getattr(draft, spec.name), 1):
+                    own = f"{PREFIX[spec.name]}{k}"
+                    key = (spec.name, " ".join(got.quote.lower().split()))
+                    if key in seen:
+                        placed[n, own] = seen[key]
+                        continue
                     fields = got.model_dump(exclude={"quote", "translation"})
+                    if spec.party and not named(fields.get(spec.party)):
+                        if spec.party == "party" and spec.name == "positions":
+                            continue  # a position held by "][" is no position
+                        fields[spec.party] = None  # "" or "][": unattributed
                     translation = getattr(got, "translation", None)
                     if ev := keep(noun, got.quote, translation, *(
                             v for v in fields.values() if isinstance(v, str))):
                         ev.translation = clean_opt(translation, src) or None
-                        getattr(brief, spec.name).append(spec.item(
+                        items.append(spec.item(
                             **{k: clean_opt(v, src) for k, v in fields.items()},
                             evidence=[ev]))
+                        seen[key] = placed[n, own] = f"{PREFIX[spec.name]}{len(items)}"
+        brief.bottom_line = sentences(drafts[0], lambda cite: placed.get((0, cite)),
+                                      src, payload, latin, warnings, article.id)
         return brief
 
 
@@ -409,45 +416,11 @@ def brief_prompt(prompt: Prompt, article: Article, text: str | None = None, *,
 
     return prompt.render(article=article.text if text is None else text,
                          title=article.title or "", boundary=boundary(article.text),
-                         schema=schema_text(prompt.translates),
+                         given_title="" if article.title_derived else article.title or "",
+                         schema=schema_text(prompt.answer),
                          language=languages.name(language),
                          source_language=languages.name(article.language))
 
 
 def _messages(rendered: Rendered) -> list[tuple[str, str]]:
     return [("system", rendered.system), ("user", rendered.user)]
-
-
-def _content(raw: Any) -> str:
-    content = getattr(raw, "content", "") or ""
-    if isinstance(content, list):
-        content = "".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in content)
-    if not content and getattr(raw, "tool_calls", None):
-        import json
-
-        content = json.dumps(raw.tool_calls[0].get("args", {}))
-    return str(content)
-
-
-def _validate(result: dict[str, Any], translated: bool = False
-              ) -> tuple[DraftBase | None, str]:
-    """The draft in a structured-output result, or the errors to send back."""
-    from pydantic import ValidationError
-
-    parsed = result.get("parsed")
-    if parsed is None:
-        return None, _errors(result.get("parsing_error"))
-    try:
-        return answer_model(translated).model_validate(parsed), ""
-    except ValidationError as exc:
-        lines = [f"{'.'.join(map(str, e['loc'])) or 'answer'}: {e['msg']}"
-                 for e in exc.errors()[:12]]
-        return None, "\n".join(lines)
-
-
-def _errors(error: Any) -> str:
-    if error is None:
-        return "no JSON object was returned"
-    text = str(error).strip()
-    lines = [line for line in text.splitlines() if line.strip()][:12]
-    return "\n".join(lines)[:_ERROR_CHARS]

@@ -38,6 +38,32 @@ def safe_title(article: object) -> str:
     return PurePosixPath(where.rstrip("/")).name or where
 
 
+#: share of a model title's content words that must occur in the article (a headline
+#: names the article's actors and topic; one written for another article does not)
+TITLE_FIT = 0.5
+TITLE_FIT_TRANSLATED = 1 / 3
+
+
+_ANCHOR = re.compile(r"\b[^\W\d_][^\W_]*|\b\d+\b")
+
+
+def title_fits(title: str, text: str, *, translated: bool = False) -> bool:
+    """Whether a model's title is about ``text``: half of its content words occur in it;
+    for a title in another language than ``text`` (``translated``), a third of its names
+    and numbers (capitalised words after the first, figures), and at least one."""
+    from briefer.prose import content
+
+    if translated:
+        tokens = _ANCHOR.findall(title)
+        anchors = {w.lower() for n, w in enumerate(tokens) if w[0].isdigit()
+                   or (n and w[0].isupper())} or {w.lower() for w in tokens[:1]}
+        found = {w.lower() for w in _ANCHOR.findall(text)}
+        hits = len(anchors & found)
+        return hits >= 1 and hits / len(anchors) >= TITLE_FIT_TRANSLATED
+    words = content(title)
+    return bool(words) and len(words & content(text)) / len(words) >= TITLE_FIT
+
+
 def carries(text: str, payload: set[str]) -> bool:
     return bool(payload) and any(w.lower() in payload for w in _TOKEN.findall(text))
 

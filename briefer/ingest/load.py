@@ -174,7 +174,8 @@ def _feed(data: bytes, source: str, max_bytes: int, filters: Filters,
                 raise InputError(label, "feed entry has neither full text nor a link")
         except InputError as exc:
             return [exc]
-        update = {"title": entry.title or article.title, "date": published or article.date}
+        update = {"title": entry.title or article.title, "date": published or article.date,
+                  "title_derived": article.title_derived and not entry.title}
         return [article.model_copy(update=update)]
 
     with ThreadPoolExecutor(max_workers=4) as pool:
@@ -303,11 +304,13 @@ def read_article(data: bytes, source: str, *, id: str = "s1", url: str | None = 
     if not text:
         raise InputError(source, "no text left after removing markup and page boilerplate"
                          if fmt != "text" else "empty or whitespace-only input")
+    given = titles.clean(title)
     return Article(
         id=id,
         text=text,
         path_or_url=source,
-        title=titles.clean(title) or titles.headline(_titleable(text)) or Path(source).stem,
+        title=given or titles.headline(_titleable(text)) or Path(source).stem,
+        title_derived=given is None,
         url=url,
         date=date,
         format=fmt,
