@@ -40,34 +40,45 @@ def ukraine(tmp_path_factory):
     return daily([UKRAINE / "001.txt", UKRAINE / "002.txt"], cache=cache).daily
 
 
+def _shared(story) -> list:
+    """The items of the story that cite both reports, whatever section the engine chose."""
+    return [x for _, x in story.items() if len(sources_of(x)) > 1]
+
+
+def _one(items: list, text: str):
+    (found,) = [x for x in items if any(text in e.quote for e in x.evidence)]
+    return found
+
+
 def test_the_ukraine_cluster_is_one_story_with_items_cited_by_both_reports(ukraine):
     assert [s.source_ids for s in ukraine.stories] == [["s1", "s2"]]
-    story = ukraine.stories[0]
-    merged = {key: [x for x in getattr(story, key) if len(sources_of(x)) > 1]
-              for key in ("key_issues", "positions", "next_steps")}
+    merged = _shared(ukraine.stories[0])
+    assert len(merged) == 3
     # NPR "over 400 drones and about 40 missiles" = BBC "more than 400 drones and 40 missiles"
-    drones = merged["key_issues"][0]
+    drones = _one(merged, "400 drones")
     assert "400 drones" in drones.evidence[0].quote and drones.evidence[0].source_id == "s1"
     assert drones.evidence[1].source_id == "s2"
     assert "more than 400 drones and 40 missiles" in drones.evidence[1].quote
     # the same quotation in both: "difficult issues remained difficult"
-    (difficult,) = merged["positions"]
+    difficult = _one(merged, "ifficult issues remained difficult")
     assert [e.source_id for e in difficult.evidence] == ["s1", "s2"]
     assert all("ifficult issues remained difficult" in e.quote for e in difficult.evidence)
     # NPR "And they say that they want to do everything by June" = BBC "The Americans say..."
-    (june,) = merged["next_steps"]
+    june = _one(merged, "want to do everything by June")
+    assert [e.source_id for e in june.evidence] == ["s1", "s2"]
     assert "want to do everything by June" in june.evidence[1].quote
-    assert june.evidence[1].source_id == "s2"
 
 
 def test_items_several_sources_carry_come_first_and_each_source_leads(ukraine):
     story = ukraine.stories[0]
-    for key in ("key_issues", "next_steps"):
+    for key in ("key_issues", "positions", "red_lines", "next_steps"):
         counts = [len(sources_of(x)) for x in getattr(story, key)]
-        assert counts == sorted(counts, reverse=True) and counts[0] == 2
-    # after the shared items, every article's first items before their second ones: the
-    # three red lines a memo shows are not all the lead article's
-    assert {e.source_id for x in story.red_lines[:3] for e in x.evidence} == {"s1", "s2"}
+        assert counts == sorted(counts, reverse=True)
+        # after the shared items, every article's first items before their second ones:
+        # the few lines a memo shows are not all the lead article's
+        single = [x.evidence[0].source_id for x in getattr(story, key) if len(sources_of(x)) == 1]
+        if len(set(single)) == 2:
+            assert set(single[:2]) == {"s1", "s2"}, key
 
 
 def test_parties_merge_by_name_across_reports(ukraine):
@@ -75,7 +86,8 @@ def test_parties_merge_by_name_across_reports(ukraine):
     holders = {x.who for _, x in story.items() if x.who}
     assert "Volodymyr Zelenskyy" in holders  # NPR's spelling, the lead article's
     assert "Volodymyr Zelensky" not in holders  # BBC's, merged into it
-    bbc = [x for x in story.red_lines if x.evidence[0].source_id == "s2"]
+    bbc = [x for _, x in story.items()
+           if x.evidence[0].source_id == "s2" and "Zelensk" in (x.who or "")]
     assert bbc and all(x.who == "Volodymyr Zelenskyy" for x in bbc)
 
 

@@ -73,7 +73,7 @@ def test_the_offline_merge_reports_where_the_sources_differ(conflicting):
     assert toll.about == "the number of people"
     assert [c.evidence[0].source_id for c in toll.claims] == ["s1", "s2"]
     assert "12 people" in toll.claims[0].text and "15 people" in toll.claims[1].text
-    rescue = [x for x in strike.key_issues if "rescue work" in x.text]
+    rescue = [x for _, x in strike.items() if "rescue work" in x.evidence[0].quote]
     assert [e.source_id for e in rescue[0].evidence] == ["s1", "s2"]  # one item, both cited
 
 
