@@ -4,6 +4,7 @@ linking to their stories, "where sources differ", usage and sentence counts in t
 
 from __future__ import annotations
 
+import html as html_module
 import io
 import re
 from datetime import datetime, timezone
@@ -147,6 +148,20 @@ def test_a_brief_with_a_models_bottom_line(seed_brief):
     bluf = html[html.index('<p class="bluf"'):].split("</p>")[0]
     assert re.search(r'spring\.</span> <span class="unverified">\(unverified\)</span>$', bluf)
     assert "A summit is planned for spring. (unverified)" in _docx_text(render(brief, "docx"))
+
+
+def test_a_brief_whose_model_sentences_all_failed_says_so_not_that_it_has_no_prose(seed_brief):
+    brief = seed_brief.model_copy(deep=True)
+    brief.bottom_line, brief.summary, brief.summary_evidence = [], "", []
+    brief.meta.grounding = Grounding(items=3, verified=3, rate=1.0, sentences=2,
+                                     sentences_verified=0, sentences_dropped=2)
+    said = "the model's 2 sentences for it did not verify against the source and were dropped"
+    for fmt in ("md", "html"):
+        memo = html_module.unescape(str(render(brief, fmt)))
+        assert said in memo and "holds no prose" not in memo, fmt
+    assert said[1:] in _docx_text(render(brief, "docx"))
+    brief.meta.grounding = Grounding(items=3, verified=3, rate=1.0)  # the extractive engine
+    assert "the source holds no prose sentences" in render(brief, "md")
 
 
 def test_without_a_model_the_executive_summary_stays(conflicting):

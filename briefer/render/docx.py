@@ -39,6 +39,7 @@ from briefer.render.common import (
     prose,
     quoted,
     sections_of,
+    sentence_end,
     source_anchor,
     trim,
     view,
@@ -47,6 +48,7 @@ from briefer.render.wordxml import FLAG_COLOR, UNVERIFIED, _Links, _markup, run,
 from briefer.render.written import (
     UNVERIFIED_SENTENCE,
     colophon_tail,
+    no_summary,
     sources_line,
     story_refs,
     summary_stories,
@@ -279,7 +281,7 @@ def context_for(brief: Brief | DailyBrief, memo: dict[str, str | None],
     if brief.bottom_line:  # a model's sentences, each with its marks, all in the runs
         bottom_text, bottom_links = "", _markup(parts.said_xml(brief.bottom_line))
     else:
-        bottom_text = xml_safe(bottom or "No summary: the source holds no prose.")
+        bottom_text = xml_safe(bottom or sentence_end(no_summary(brief).capitalize()))
         bottom_links = parts.cite_runs(bottom_evidence)
     return {
         "classification": banner,

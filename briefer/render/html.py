@@ -31,7 +31,13 @@ from briefer.render.common import (
     trim,
     view,
 )
-from briefer.render.written import colophon_tail, sources_line, story_refs, summary_stories
+from briefer.render.written import (
+    colophon_tail,
+    no_summary,
+    sources_line,
+    story_refs,
+    summary_stories,
+)
 from briefer.resources import templates_dir
 
 # Constant markup (no input in it), for text blocks when sources are in several languages.
@@ -94,6 +100,7 @@ def render_html(brief: Brief | DailyBrief, template: str | os.PathLike[str] | No
         "marks": citations.marks, "refs": _Refs(), "evidence_mode": layout.evidence,
         "day": layout.day, "hidden_stories": hidden, "summary_stories": SUMMARY_STORIES,
         "quoted": quoted, "headline": headline, "bottom_line": bottom_line, "prose": prose,
+        "no_summary": no_summary,
         "label": label,
         "plural": plural, "source_anchor": source_anchor,
         **previous_of(brief),

@@ -35,7 +35,13 @@ from briefer.render.common import (
     trim,
     view,
 )
-from briefer.render.written import colophon_tail, sources_line, story_refs, summary_stories
+from briefer.render.written import (
+    colophon_tail,
+    no_summary,
+    sources_line,
+    story_refs,
+    summary_stories,
+)
 from briefer.resources import templates_dir
 
 DEFAULT_TEMPLATE = "brief.md.j2"
@@ -132,6 +138,7 @@ def render_markdown(brief: Brief | DailyBrief,
         "evidence": layout.evidence, "day": layout.day, "hidden_stories": hidden,
         "summary_stories": SUMMARY_STORIES,
         "quoted": quoted, "headline": headline, "bottom_line": bottom_line, "prose": prose,
+        "no_summary": no_summary,
         "label": label,
         "plural": plural, "sentence_end": sentence_end, "link": md_link, "anchor": anchor,
         "source_anchor": source_anchor, **previous_of(brief),

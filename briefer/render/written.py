@@ -29,6 +29,17 @@ def written(holder: Sections | DailyBrief) -> list[Prose]:
     return list(holder.bottom_line)
 
 
+def no_summary(holder: Sections | DailyBrief) -> str:
+    """What a memo says where a brief has no bottom line: the model's sentences all failed
+    their check (say so: the source may well hold prose), or the source holds none."""
+    grounding = holder.meta.grounding if isinstance(holder, (Brief, DailyBrief)) else None
+    if grounding is not None and grounding.sentences and not holder.bottom_line:
+        n = grounding.sentences
+        return (f"no summary: the model's {n} sentence{'s' if n != 1 else ''} for it "
+                "did not verify against the source and were dropped")
+    return "no summary: the source holds no prose sentences"
+
+
 def story_refs(daily: DailyBrief, sentence: Prose) -> list[StoryRef]:
     """The stories a daily bottom-line bullet cites, as the memo numbers them."""
     number = {story.id: n for n, story in enumerate(daily.stories, 1)}
