@@ -53,8 +53,9 @@ EXIT_PARTIAL = 3
 # --- batch mode (`--batch` on daily and eval) ------------------------------------------------
 
 BatchOpt = Annotated[bool, typer.Option(
-    "--batch", help="Send the model calls through the provider's batch API (openai, "
-    "anthropic): batch prices, results within 24 h; an interrupted run resumes its job.")]
+    "--batch", help="Send the articles' model calls through the provider's batch API "
+    "(openai, anthropic): batch prices, results within 24 h; an interrupted run resumes its "
+    "job. The daily's few story and bottom-line calls are made live afterwards.")]
 
 app = typer.Typer(
     name="briefer",
