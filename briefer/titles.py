@@ -24,7 +24,7 @@ _INTRO = re.compile(r"^(?:According to[^,]*|[A-Z][a-z]+ly|Even|In|With|After|As|
                     r"Despite|Amid|"
                     r"Following|Before|Since|Once|Recently|However|Meanwhile|Still|Yet|"
                     r"Now|Today|On|At|For|By|Under|Over|During)\b", re.IGNORECASE)
-_SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[A-Z][\w.&' ]{1,40}$")
+_SITE_SUFFIX = re.compile(r"\s+[|–—:-]\s+[A-Z][\w.&' ]{1,40}$")
 _TEMPORAL = re.compile(
     r"\s+(?:(?:on|by|until|before|after|from|since)\s+)?(?:(?:last|this|next)\s+)?"
     rf"{_DAYS}(?:\s+(?:night|morning|evening))?\b(?![’']s)"

@@ -230,3 +230,19 @@ def test_markdown_links_in_a_txt_scrape_are_recognised():
     assert article.format == "markdown"
     assert "Negotiators met again on Monday, the ministry said." in article.text
     assert "](" not in article.text and "Skip to content" not in article.text
+
+
+def test_a_scraped_headline_and_standfirst_in_bold_are_two_lines_and_a_caption_goes():
+    raw = ('---\ntitle: "Deadline set for talks, minister says  : NPR"\n---\n\n'
+           '**Deadline set for talks, minister says** **"We want a deal by June," the '
+           'minister said on Friday.**\n'
+           'The minister speaks in Kyiv, Tuesday, Feb. 3, 2026. Jane Doe/AP hide caption\n'
+           'KYIV — The talks will resume next week, the minister said.\n'
+           'Some **bold** words and **more** in a sentence stay one line.\n')
+    article = read_article(raw.encode(), "clip.md")
+    assert article.title == "Deadline set for talks, minister says"  # no " : NPR"
+    lines = article.text.splitlines()
+    assert lines[:2] == ["Deadline set for talks, minister says",
+                         '"We want a deal by June," the minister said on Friday.']
+    assert "hide caption" not in article.text
+    assert "Some bold words and more in a sentence stay one line." in lines

@@ -18,7 +18,8 @@ _SHORT = 25  # words
 # this many words.
 _COOKIES = re.compile(
     r"\bwe use cookies\b|\bcookie (policy|settings|preferences)\b|\baccept (all )?cookies\b"
-    r"|\bpurchase licensing rights\b|\b[A-Z]{2,}/[^/\n]{2,40}/(?:File )?Photo\b",
+    r"|\bpurchase licensing rights\b|\b[A-Z]{2,}/[^/\n]{2,40}/(?:File )?Photo\b"
+    r"|\b(?:hide|toggle|show) caption\s*$",  # NPR's photo captions end so
     re.IGNORECASE,
 )
 _COOKIE_WORDS = 60

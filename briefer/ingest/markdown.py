@@ -53,24 +53,47 @@ def markdown_to_text(body: str) -> tuple[str, int, str | None]:
 
 
 def _inline_lines(children: list[Any]) -> list[tuple[str, int]]:
-    """Split an inline token's children into visual lines: ``(text, chars inside links)``."""
+    """Split an inline token's children into visual lines: ``(text, chars inside links)``.
+
+    A line made only of two or more bold spans and no link (a scraped page's headline and
+    standfirst, ``**Headline** **"Quote," he said.**``) is one line per span: they are not
+    one sentence."""
     out: list[tuple[str, int]] = []
     parts: list[str] = []
+    #: the line's text outside bold spans, and its bold spans
+    loose: list[str] = []
+    spans: list[list[str]] = []
     link_chars = 0
-    link_depth = 0
+    link_depth = strong_depth = 0
+
+    def end_line() -> None:
+        nonlocal parts, loose, spans, link_chars
+        bold = [t for t in ("".join(span).strip() for span in spans) if t]
+        if len(bold) >= 2 and not "".join(loose).strip() and not link_chars:
+            out.extend((text, 0) for text in bold)
+        else:
+            out.append(("".join(parts), link_chars))
+        parts, loose, spans, link_chars = [], [], [], 0
+
     for child in children:
         kind = child.type
         if kind in ("softbreak", "hardbreak"):
-            out.append(("".join(parts), link_chars))
-            parts, link_chars = [], 0
+            end_line()
         elif kind == "link_open":
             link_depth += 1
         elif kind == "link_close":
             link_depth = max(0, link_depth - 1)
+        elif kind == "strong_open":
+            strong_depth += 1
+            if strong_depth == 1:
+                spans.append([])
+        elif kind == "strong_close":
+            strong_depth = max(0, strong_depth - 1)
         elif kind in ("text", "code_inline"):
             parts.append(child.content)
+            (spans[-1] if strong_depth and spans else loose).append(child.content)
             if link_depth:
                 link_chars += len(child.content.replace(" ", ""))
         # image, html_inline: dropped (alt text and raw HTML are not article prose)
-    out.append(("".join(parts), link_chars))
+    end_line()
     return out
