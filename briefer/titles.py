@@ -157,6 +157,9 @@ def shorten(sentence: str) -> str:
     words = text.split()
     if len(words) <= MAX_WORDS or (len(words) == MAX_WORDS + 1 and _VERB.search(text)):
         return _tidy(text)  # a whole clause one word long beats a cut one
+    unroled = _without_role(text)
+    if len(unroled.split()) <= MAX_WORDS:
+        return _tidy(unroled)  # the whole clause, once the role before the name is gone
     text = _short_subject(text)
     words = text.split()
     if len(words) <= MAX_WORDS:
@@ -178,6 +181,29 @@ def shorten(sentence: str) -> str:
     if longer:  # a phrase boundary a little past the limit beats a cut mid-phrase
         return _tidy(text[: longer[0]])
     return _tidy(" ".join(words[: MAX_WORDS + 4]))
+
+
+# A role before a person's name that opens the sentence: "US Secretary of State Antony
+# Blinken raised ..." (a role word among four capitalised words or more, then a verb).
+_ROLE_AND_NAME = re.compile(
+    r"^(?:(?:[A-Z][\w.'’-]*|of|the|and|for)\s+){2,}?([A-Z][a-z’'-]+\s+[A-Z][\w’'-]+)"
+    r"(?=\s+[a-z])")
+_ROLE_WORD = re.compile(
+    r"\b(?:Secretary|Minister|President|Chairman|Chairwoman|Chair|Governor|Leader|Chief|"
+    r"Spokesman|Spokeswoman|Spokesperson|Director|Ambassador|Senator|Commissioner|Chancellor|"
+    r"Envoy|Mayor|General|Premier|Speaker|Representative|Attorney|Judge|Justice|Adviser|"
+    r"Advisor|CEO|Head)\b")
+
+
+def _without_role(text: str) -> str:
+    """``text`` with the role before an opening name left out, when it is a long one:
+    "US Secretary of State Antony Blinken raised" -> "Antony Blinken raised"."""
+    match = _ROLE_AND_NAME.match(text)
+    if match is None or len(match.group(0).split()) < 4 \
+            or not _ROLE_WORD.search(match.group(0)[: match.start(1)]) \
+            or not _VERB.match(text[match.end():].split()[0]):
+        return text
+    return match.group(1) + text[match.end():]
 
 
 def _clause_start(rest: str) -> bool:

@@ -35,7 +35,7 @@ def test_no_arguments_shows_help():
 def test_brief_markdown_to_stdout():
     result = run("brief", str(EXAMPLE))
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("# US Secretary of State Antony Blinken")
+    assert result.stdout.startswith("# Antony Blinken raised concerns")
     assert "## Red lines" in result.stdout and result.stderr == ""
 
 

@@ -281,7 +281,7 @@ def test_house_templates_from_config_folder(tmp_path, monkeypatch):
     write(tmp_path / "briefer.toml", f'templates_dir = "{house}"\n')
     runner = CliRunner()
     md = runner.invoke(app, ["brief", str(EXAMPLE)])
-    assert md.stdout.startswith("HOUSE STYLE US Secretary")
+    assert md.stdout.startswith("HOUSE STYLE Antony Blinken raised")
     out = tmp_path / "m.docx"
     assert runner.invoke(app, ["brief", str(EXAMPLE), "-f", "docx", "-o", str(out)]).exit_code == 0
     assert "MINISTRY LETTERHEAD" in docx_text(out.read_bytes())[0]

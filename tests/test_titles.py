@@ -144,3 +144,14 @@ def test_a_title_never_ends_on_a_dangling_word_or_an_ellipsis(sentence: str) -> 
     assert last not in {"due", "by", "will", "the", "of", "to", "and", "that"}
     assert "…" not in title and "..." not in title
     assert len(title.split()) <= titles.MAX_WORDS + 4
+
+
+def test_a_long_role_before_the_name_goes_when_the_whole_action_then_fits() -> None:
+    lead = ("US Secretary of State Antony Blinken raised concerns on Friday about China’s "
+            "support for Russia’s military, one of the many issues threatening relations.")
+    assert titles.shorten(lead) == ("Antony Blinken raised concerns about China’s support "
+                                    "for Russia’s military")
+    # no role word: "A New York City skin clinic's ..." keeps its opening
+    clinic = ("A New York City skin clinic's popular new laser treatment promises to tighten "
+              "skin and improve complexion within weeks, doctors say.")
+    assert titles.shorten(clinic).startswith("A New York City")
