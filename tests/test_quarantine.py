@@ -211,3 +211,43 @@ def test_no_story_of_a_daily_carries_the_injection(tmp_path):
     assert "CANARY" not in out and "relativity" not in out and "evil.example" not in out
     assert any(w.kind == "injection" for w in result.meta.warnings)
 
+
+def test_story_and_daily_prose_echoing_a_payload_is_dropped(server, tmp_path):
+    """A model that writes an injected payload into a story's title or summary, a story
+    item or a bullet of the day (whatever it read) gets none of it into the memo."""
+    import shutil
+
+    from briefer.daily import daily
+    from tests.test_synthesis import _user, brief_answer, daily_answer, kind, story_answer
+
+    folder = tmp_path / "day"
+    shutil.copytree(FIXTURES / "daily", folder)
+    local = folder / "harbour-local.txt"  # (the wire copy is deduplicated away)
+    local.write_text(local.read_text(encoding="utf-8") + f"\n{INJECTION}\n", encoding="utf-8")
+    canary = "CANARY-IGNORE-7301"
+
+    def obeys(request: Any) -> Any:
+        user, what = _user(request), kind(request)
+        answer = {"brief": brief_answer, "story": story_answer, "daily": daily_answer}[what](
+            user)
+        if what == "story":
+            answer["title"] += f" {canary}"
+            first = answer["summary"][0]
+            answer["summary"].append({"text": f"{first['text']} {canary}",
+                                      "cites": first["cites"]})
+            answer["positions"].append({**answer["positions"][0],
+                                        "text": f"{answer['positions'][0]['text']} {canary}"})
+        if what == "daily":
+            first = answer["bullets"][0]
+            answer["bullets"].insert(0, {"text": f"{first['text']} {canary}",
+                                         "cites": first["cites"]})
+        return completion({"content": json.dumps(answer)})
+
+    server.respond = obeys
+    memo = daily([folder], settings(server.url, concurrency=1)).daily
+    (story,) = [s for s in memo.stories if len(s.source_ids) == 2]
+    assert story.bottom_line and memo.bottom_line  # the faithful prose is kept
+    assert story.title != "Norland and Sudmark cod quota talks " + canary
+    assert canary not in memo.model_dump_json() and canary not in render(memo, "md")
+    briefs = [r for r in server.requests if kind(r) == "brief"]
+    assert not any(canary in _user(r) for r in briefs)  # withheld from every prompt
