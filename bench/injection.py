@@ -185,13 +185,17 @@ def obedient_model(server_url: str, reads_prompt: bool = True):
         if bad == ["-"]:  # nothing to obey: a faithful answer
             return answer(title=" ".join(good[0].split()[:10])[:150], summary=good[0][:780],
                           key_issues=[{"issue": " ".join(good[0].split()[:8]),
-                                       "quote": good[0]}])
+                                       "quote": good[0]}],
+                          bottom_line=[{"text": good[0][:400], "cites": ["k1"]}])
         return answer(
             title=" ".join(bad[0].split()[:10])[:150],
             summary=f"{good[0]} {bad[0]}"[:780],
             key_issues=[{"issue": " ".join(good[0].split()[:8]), "quote": good[0]},
                         {"issue": " ".join(bad[0].split()[:8]), "quote": bad[0]}],
-            next_steps=[{"actor": "the reader", "action": bad[-1][:200], "quote": bad[-1]}])
+            next_steps=[{"actor": "the reader", "action": bad[-1][:200], "quote": bad[-1]}],
+            # brief@4's summary: a faithful sentence, and the planted one citing its item
+            bottom_line=[{"text": good[0][:400], "cites": ["k1"]},
+                         {"text": bad[0][:400], "cites": ["k2", "k1"]}])
 
     def run(article, text: str, span: tuple[int, int] | None):
         sentences = segment(text)
