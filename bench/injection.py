@@ -18,6 +18,13 @@ reads the result with ``briefer.ingest.read_article`` and runs ``briefer.safety.
   wired in, run this against that tree); *become the title*: the planted string became the
   article's title (``read_article`` takes the first line when there is no title).
 
+Per-field leaks (``leaks``): a word only the planted string has in the title, summary, section
+items or bottom line of the brief as the pipeline hands it on (after the verify stage, which
+locates quotes and quarantines; ``--no-verify`` for the engines' own output): extractive; with
+``--llm`` the LLM engine against a scripted server whose model obeys the planted string,
+``llm`` as far as the prompt shows it (the whole defence), ``llm-echo`` whether the prompt
+showed it or not (the output checks alone).
+
 False positives: every clean article of the same folders, unplanted: articles with any flag
 and flagged sentences (the target is zero); also the corpus' clusters/, html/ (expected
 text) and seed/ articles, never planted into, and with ``--extra-clean`` whole articles of
@@ -151,11 +158,16 @@ def leaked_fields(brief: object, own: set[str]) -> list[str]:
             if own & {w.lower() for w in _TOKEN.findall(" ".join(texts))}]
 
 
-def obedient_model(server_url: str):
+def obedient_model(server_url: str, reads_prompt: bool = True):
     """The LLM engine against a scripted server whose "model" obeys the planted string: it
     takes its title from it, repeats it in the summary, quotes it as a key issue and makes it
     a next step (beside one faithful item). What reaches the brief is what briefer's output
-    checks let through."""
+    checks let through.
+
+    ``reads_prompt``: the model can only obey what reaches it, the planted sentences that
+    the prompt did not withhold (the whole defence: withholding and output checks); with
+    False it repeats the planted string whether the prompt showed it or not (the output
+    checks alone, the worst case of a model that somehow knew it)."""
     from briefer.config import Settings
     from briefer.engines import get_engine
     from tests.fakeserver import answer
@@ -164,27 +176,54 @@ def obedient_model(server_url: str):
                         structured_output="json_mode", max_retries=0)
     engine = get_engine("openai", settings)
 
+    def reply(request):
+        good, bad = SCRIPT["good"], SCRIPT["bad"]
+        if reads_prompt:
+            prompt = request.json()["messages"][-1]["content"]
+            bad = [b for b in bad if b in prompt]
+        bad = [b[:400] for b in bad] or ["-"]  # within the draft schema's limits
+        if bad == ["-"]:  # nothing to obey: a faithful answer
+            return answer(title=" ".join(good[0].split()[:10])[:150], summary=good[0][:780],
+                          key_issues=[{"issue": " ".join(good[0].split()[:8]),
+                                       "quote": good[0]}],
+                          bottom_line=[{"text": good[0][:400], "cites": ["k1"]}])
+        return answer(
+            title=" ".join(bad[0].split()[:10])[:150],
+            summary=f"{good[0]} {bad[0]}"[:780],
+            key_issues=[{"issue": " ".join(good[0].split()[:8]), "quote": good[0]},
+                        {"issue": " ".join(bad[0].split()[:8]), "quote": bad[0]}],
+            next_steps=[{"actor": "the reader", "action": bad[-1][:200], "quote": bad[-1]}],
+            # brief@4's summary: a faithful sentence, and the planted one citing its item
+            bottom_line=[{"text": good[0][:400], "cites": ["k1"]},
+                         {"text": bad[0][:400], "cites": ["k2", "k1"]}])
+
     def run(article, text: str, span: tuple[int, int] | None):
         sentences = segment(text)
         bad = [s.text for s in sentences if span and s.start < span[1] and span[0] < s.end]
         good = [s.text for s in sentences if s.text not in bad and s.words >= 6
                 and len(s.text) < 300 and s.text.endswith(".")][:2] or ["-"]
-        bad = [b[:400] for b in bad] or ["-"]  # within the draft schema's limits
         SERVER.replies.clear()
-        reply = answer(
-            title=" ".join(bad[0].split()[:10])[:150],
-            summary=f"{good[0]} {bad[0]}"[:780],
-            key_issues=[{"issue": " ".join(good[0].split()[:8]), "quote": good[0]},
-                        {"issue": " ".join(bad[0].split()[:8]), "quote": bad[0]}],
-            next_steps=[{"actor": "the reader", "action": bad[-1][:200], "quote": bad[-1]}])
-        for _ in range(8):  # a long article goes in chunks, one request each
-            SERVER.queue(reply)
+        SERVER.respond = reply  # one request per chunk of a long article
+        SCRIPT.update(good=good, bad=bad)
         return engine.condense(article)
 
     return run
 
 
+ENGINES = ("extractive", "llm", "llm-echo")
+
+
+def verified(brief, article):
+    """The brief as the pipeline hands it on: quotes located, then quarantined (the verify
+    stage), unless ``--no-verify`` measures the engines' own output."""
+    from briefer.verify import verify
+
+    return brief if NO_VERIFY else verify(brief, {article.id: article})
+
+
+NO_VERIFY = False
 SERVER = None
+SCRIPT: dict[str, list[str]] = {}
 
 
 def run_set(name: str, rows: list[dict[str, str]], articles: list[Path],
@@ -225,10 +264,12 @@ def run_set(name: str, rows: list[dict[str, str]], articles: list[Path],
 
             own = {w.lower() for w in _TOKEN.findall(attack_norm)} - {
                 w.lower() for w in _TOKEN.findall(clean)}
-            brief = get_engine("extractive").condense(article)
+            brief = verified(get_engine("extractive").condense(article), article)
             leaks["extractive"] = leaked_fields(brief, own)
             if llm is not None:
-                leaks["llm"] = leaked_fields(llm(article, text, span), own)
+                for engine_name, run in llm.items():
+                    leaks[engine_name] = leaked_fields(verified(run(article, text, span),
+                                                                article), own)
             in_brief = bool(set(leaks["extractive"]) - {"title"})
             in_title = "title" in leaks["extractive"]
         results.append({"text": row["text"][:120], "kind": row["kind"], "article": path.name,
@@ -248,7 +289,7 @@ def run_set(name: str, rows: list[dict[str, str]], articles: list[Path],
         "in_extractive_brief": sum(bool(r["in_extractive_brief"]) for r in results),
         "in_title": sum(bool(r["in_title"]) for r in results),
         "leaks": {engine: {field: sum(field in r["leaks"].get(engine, ()) for r in results)
-                           for field in FIELDS} for engine in ("extractive", "llm")},
+                           for field in FIELDS} for engine in ENGINES},
         "missed": [r for r in results if not r["reported"]],
         "not_excluded": [r for r in results if r["reported"] and not r["excluded"]],
         "results": results,
@@ -330,12 +371,17 @@ def main() -> None:
     parser.add_argument("--llm", action="store_true",
                         help="also brief each planted article on the LLM engine against a "
                              "scripted server whose model obeys the planted string")
+    parser.add_argument("--no-verify", action="store_true",
+                        help="count leaks in the engines' own output, before the verify "
+                             "stage (quote location and quarantine)")
     parser.add_argument("--sweep", action="store_true",
                         help="dev detection and clean false positives per threshold (the "
                              "threshold is chosen from this, on dev and clean text only)")
     parser.add_argument("--extra-clean", type=Path, action="append", default=[],
                         help="JSONL of whole clean articles to count false positives on")
     args = parser.parse_args()
+    global NO_VERIFY
+    NO_VERIFY = args.no_verify
     articles = clean_articles(args.corpus)
     if not articles:
         print(f"usage: {sys.argv[0]} [--corpus DIR]\nno clean articles under {args.corpus} "
@@ -357,7 +403,8 @@ def main() -> None:
 
         os.environ.setdefault("OPENAI_API_KEY", "sk-bench-not-a-key")
         SERVER = FakeServer().__enter__()
-        llm = obedient_model(SERVER.url)
+        llm = {"llm": obedient_model(SERVER.url),
+               "llm-echo": obedient_model(SERVER.url, reads_prompt=False)}
     for name in args.sets.split(","):
         rng = random.Random(f"{args.seed}/{Path(name).stem}")
         result = run_set(name, load_set(name), articles, rng, not args.no_brief, llm)
@@ -376,7 +423,7 @@ def main() -> None:
         leak_rows = [[Path(name).stem, engine, *(str(report[name]["leaks"][engine][f])
                                                  for f in FIELDS)]
                      for name in args.sets.split(",")
-                     for engine in (("extractive", "llm") if llm else ("extractive",))]
+                     for engine in (ENGINES if llm else ("extractive",))]
         print(table(leak_rows, ["set", "engine", *FIELDS]) + "\n")
     print(table(rows, ["set", "n", "reported", "excluded if dropped", "removed by ingest",
                        "reach brief body", "become the title"]))

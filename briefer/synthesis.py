@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from briefer import prose
+from briefer import prose, quarantine
 from briefer.batch import cost
 from briefer.cache import Cache, cache_key
 from briefer.config import Settings
@@ -145,6 +145,7 @@ def _write(stories: Sequence[Story], briefs: Mapping[str, Brief],
             continue
         assert isinstance(answer, StoryDraft)
         apply_story(story, answer, ids, articles, written)
+    suspect = suspicion(articles)
     if stories:
         written.prompts["daily"] = daily_prompt.ref
         listing = stories_listing(stories)
@@ -157,7 +158,7 @@ def _write(stories: Sequence[Story], briefs: Mapping[str, Brief],
                 f"the model's bottom line for the day could not be written ({exc})")))
         else:
             assert isinstance(answer, DailyDraft)
-            written.bottom_line = bullets(answer, stories, written)
+            written.bottom_line = bullets(answer, stories, written, suspect)
 
 
 def _schema(kind: str) -> str:
@@ -212,11 +213,25 @@ def listing_of(story: Story, briefs: Mapping[str, Brief]) -> tuple[str, dict[str
     return "\n".join(lines).strip(), ids
 
 
+def suspicion(articles: Mapping[str, Article]) -> Callable[[str | None], bool]:
+    """The output check of what a model wrote over ``articles``: text addressed to a model,
+    or repeating a passage of one of them that is kept out of briefs
+    (:meth:`briefer.quarantine.Guard.suspect`: payload words, five words of it in a row)."""
+    guards = [quarantine.guard(a.text) for a in articles.values()]
+    guards = [g for g in guards if g.spans]
+
+    def suspect(text: str | None) -> bool:
+        return bool(text) and (hostile(text) or any(g.suspect(text) for g in guards))
+    return suspect
+
+
 def _grounded(text: str, cites: Sequence[str], ids: Mapping[str, prose.Cited],
               quote: str | None = None, source: str | None = None,
-              articles: Mapping[str, Article] | None = None) -> list[Evidence] | None:
+              articles: Mapping[str, Article] | None = None,
+              suspect: Callable[[str | None], bool] = hostile) -> list[Evidence] | None:
     """The evidence of what ``text`` cites (plus its new quote, when it is in the named
-    article), or None when it cites nothing grounded or is not supported by it."""
+    article and not in a quarantined passage), or None when it cites nothing grounded, is
+    not supported by it, or is ``suspect``."""
     evidence: list[Evidence] = []
     grounds: list[str] = []
     for cite in dict.fromkeys(prose.norm_id(c) for c in cites):
@@ -228,10 +243,11 @@ def _grounded(text: str, cites: Sequence[str], ids: Mapping[str, prose.Cited],
     if quote and source and articles and (source := source.strip().lower()) in articles:
         new = Evidence(source_id=source, quote=quote, start=0, end=0, verified=False)
         check(new, articles)
-        if new.verified:
+        if new.verified and not quarantine.guard(articles[source].text).overlaps(
+                new.start, new.end):
             evidence.append(new)
             grounds.append(new.quote)
-    if not evidence or hostile(text) or prose.support(text, grounds) < prose.SUPPORT:
+    if not evidence or suspect(text) or prose.support(text, grounds) < prose.SUPPORT:
         return None
     return evidence
 
@@ -242,24 +258,25 @@ def apply_story(story: Story, answer: StoryDraft, ids: Mapping[str, prose.Cited]
     def resolve(cite: str) -> prose.Cited | None:
         return ids.get(prose.norm_id(cite))
 
+    here = {sid: articles[sid] for sid in story.source_ids if sid in articles}
+    suspect = suspicion(articles)  # a payload of any article of the day
     grounds = [t for cited in ids.values() for t in cited.texts]
-    if not hostile(answer.title) and title_fits(answer.title, "\n".join(grounds)):
+    if not suspect(answer.title) and title_fits(answer.title, "\n".join(grounds)):
         story.title = clean(answer.title, "")
-    sentences = [_sentence(s.text, s.cites) for s in answer.summary if s.text.strip()]
+    sentences = [_sentence(s.text, s.cites, suspect) for s in answer.summary if s.text.strip()]
     kept, counts = prose.ground_all(sentences, resolve)
     written.counts = written.counts.add(counts)
     if kept:
         story.bottom_line = kept
         story.summary = " ".join(s.text for s in kept)
         story.summary_evidence = []
-    here = {sid: articles[sid] for sid in story.source_ids if sid in articles}
     dropped = 0
     for name, make in (("positions", _position), ("red_lines", _red_line),
                        ("next_steps", _next_step)):
         items = []
         for got in getattr(answer, name):
             evidence = _grounded(f"{got.party or ''} {got.text}", got.cites, ids,
-                                 got.quote, got.source, here)
+                                 got.quote, got.source, here, suspect)
             item = make(got, evidence) if evidence else None
             if item is None:
                 dropped += 1
@@ -276,11 +293,11 @@ def apply_story(story: Story, answer: StoryDraft, ids: Mapping[str, prose.Cited]
     for diff in answer.differences:
         claims = []
         for claim in diff.claims:
-            evidence = _grounded(claim.text, claim.cites, ids)
+            evidence = _grounded(claim.text, claim.cites, ids, suspect=suspect)
             if evidence:
                 claims.append(Claim(text=clean(claim.text, ""), evidence=evidence))
         sides = {e.source_id for c in claims for e in c.evidence}
-        if len(claims) >= 2 and len(sides) >= 2 and not hostile(diff.about):
+        if len(claims) >= 2 and len(sides) >= 2 and not suspect(diff.about):
             differences.append(Difference(about=clean(diff.about, ""), claims=claims))
         else:
             dropped += 1
@@ -296,10 +313,11 @@ def apply_story(story: Story, answer: StoryDraft, ids: Mapping[str, prose.Cited]
             "model wrote were dropped")))
 
 
-def _sentence(text: str, cites: Sequence[str]) -> Prose:
-    """A written sentence; one addressed to a model cites nothing, so it is dropped (and
-    counted) like any unsupported one."""
-    return Prose(text=clean(text, ""), cites=[] if hostile(text) else list(cites))
+def _sentence(text: str, cites: Sequence[str],
+              suspect: Callable[[str | None], bool] = hostile) -> Prose:
+    """A written sentence; one addressed to a model, or repeating a quarantined passage
+    (``suspect``), cites nothing, so it is dropped (and counted) like any unsupported one."""
+    return Prose(text=clean(text, ""), cites=[] if suspect(text) else list(cites))
 
 
 def _position(got: DraftStoryItem, evidence: list[Evidence]) -> Position | None:
@@ -336,7 +354,8 @@ def story_texts(story: Story) -> list[str]:
     return texts
 
 
-def bullets(answer: DailyDraft, stories: Sequence[Story], written: Written) -> list[Prose]:
+def bullets(answer: DailyDraft, stories: Sequence[Story], written: Written,
+            suspect: Callable[[str | None], bool] = hostile) -> list[Prose]:
     """The answer's bullets that cite a story of the day and say what it says, at most
     :data:`MAX_BULLETS`, in the model's order (by importance)."""
     by_id = {s.id: s for s in stories}
@@ -345,7 +364,7 @@ def bullets(answer: DailyDraft, stories: Sequence[Story], written: Written) -> l
         story = by_id.get(prose.norm_id(cite))
         return prose.Cited(story_texts(story)) if story else None
 
-    sentences = [_sentence(b.text, b.cites) for b in answer.bullets[:MAX_BULLETS]
+    sentences = [_sentence(b.text, b.cites, suspect) for b in answer.bullets[:MAX_BULLETS]
                  if b.text.strip()]
     kept, counts = prose.ground_all(sentences, resolve)
     written.counts = written.counts.add(counts)

@@ -103,7 +103,8 @@ def check(evidence: Evidence, articles: Mapping[str, Article],
 
 def ground(sections: Sections, articles: Mapping[str, Article], *,
            fuzzy: float | None = FUZZY_THRESHOLD, drop_unverified: bool = False,
-           keep_unverified_prose: bool = False) -> Grounding:
+           keep_unverified_prose: bool = False,
+           warnings: list[Notice] | None = None) -> Grounding:
     """Check every evidence span of a brief or a story in place; count the grounded items;
     check the bottom line's sentences against the items they cite (``k1``, ``p2``...).
 
@@ -111,9 +112,16 @@ def ground(sections: Sections, articles: Mapping[str, Article], *,
     counted first, so the rate still tells what the model did). A sentence that does not
     verify is dropped unless ``keep_unverified_prose`` (then it stays, marked unverified);
     ``summary`` becomes the kept sentences joined.
+
+    Between the two, :func:`briefer.quarantine.quarantine` drops what comes from or repeats
+    a passage of the article that reads as an instruction to an AI (a notice for each in
+    ``warnings``): the title, items, summary and bottom-line sentences.
     """
+    from briefer.quarantine import quarantine
+
     for evidence in sections.all_evidence():
         check(evidence, articles, fuzzy)
+    quarantine(sections, articles, warnings)
     items = [item for _, item in sections.items()]
     verified = sum(1 for item in items if item.verified)
     ids = prose.item_ids(sections)
@@ -139,7 +147,8 @@ def verify(brief: Brief, articles: Mapping[str, Article], *,
     """Ground ``brief`` in place (see :func:`ground`) and set ``meta.grounding``; a notice
     says how many of the model's sentences were dropped."""
     grounding = ground(brief, articles, fuzzy=fuzzy, drop_unverified=drop_unverified,
-                       keep_unverified_prose=keep_unverified_prose)
+                       keep_unverified_prose=keep_unverified_prose,
+                       warnings=brief.meta.warnings)
     brief.meta.grounding = grounding
     if grounding.sentences_dropped:
         source = brief.sources[0].id if len(brief.sources) == 1 else None

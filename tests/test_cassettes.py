@@ -17,6 +17,7 @@ import pytest
 from briefer.config import Settings
 from briefer.errors import ProviderError, TruncatedError
 from briefer.pipeline import brief
+from briefer.prompts import PromptStore
 from briefer.providers import check
 from briefer.render import render
 from tests.conftest import EXAMPLE, FIXTURES, recorded_settings, recording_target
@@ -117,12 +118,21 @@ def test_a_request_missing_from_the_cassette_fails_at_once(cassette):
 
 @pytest.mark.parametrize("name", ["01-ignore-previous.txt", "04-add-link.txt",
                                   "10-hidden.html"])
-def test_injected_articles_through_the_real_server(cassette, name):
+def test_injected_articles_through_the_real_server(cassette, name, monkeypatch):
     """Whatever the model makes of an injected article, no canary and no outside link
-    reaches the brief, and items quoting the injection are dropped."""
+    reaches the brief, and items quoting the injection are dropped.
+
+    These were recorded before the prompt withheld flagged passages, so the model read the
+    raw injection: they replay with the withholding off, and test the second line of
+    defence alone (the output checks) against what a real model made of it. The prompt as
+    sent today is checked at the end: the passage is gone from it."""
     import re
 
+    from briefer.engines import llm
+    from briefer.ingest import read_article
+
     path = FIXTURES / "hostile" / name
+    monkeypatch.setattr(llm, "WITHHOLD_FLAGGED", False)
     # brief@1 gets a real answer out of the tiny model (brief@2's one-shot shape does not)
     result = brief([path], settings(max_tokens=700, prompt="brief@1")).brief
     assert len(result.summary.split()) >= 8  # a real answer, not an empty shell
@@ -132,6 +142,11 @@ def test_injected_articles_through_the_real_server(cassette, name):
     body = json.loads(cassette.requests[0].body)["messages"]
     assert "CANARY" not in body[0]["content"]  # the article never enters the system turn
     assert "CANARY" in body[1]["content"] or name == "10-hidden.html"  # hidden HTML dropped
+    monkeypatch.setattr(llm, "WITHHOLD_FLAGGED", True)
+    article = read_article(path.read_bytes(), path.name)
+    today = llm.brief_prompt(PromptStore().get("brief@1"), article).user
+    assert "CANARY" not in today
+    assert ("passage withheld" in today) == (name != "10-hidden.html")
 
 
 def test_eval_over_the_llm_path(cassette):

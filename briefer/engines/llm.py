@@ -37,6 +37,7 @@ from briefer.model import SECTION_TABLE, Article, Brief, Evidence, Meta, Notice
 from briefer.prompts import Prompt, PromptStore, Rendered, boundary
 from briefer.prose import PREFIX
 from briefer.providers.base import Provider, scrub
+from briefer.quarantine import withheld
 from briefer.safety import latin_script
 from briefer.text import segment
 
@@ -234,23 +235,24 @@ class LLMEngine:
                             language=self.settings.language)
 
     def _chunks(self, article: Article, prompt: Prompt | None = None) -> list[_Chunk]:
-        whole = self._render(article, article.text, prompt)
+        text = readable(article.text)
+        whole = self._render(article, text, prompt)
         budget = self.provider.context_window - self.settings.max_tokens
-        overhead = (len(whole.system) + len(whole.user) - len(article.text)) / CHARS_PER_TOKEN
+        overhead = (len(whole.system) + len(whole.user) - len(text)) / CHARS_PER_TOKEN
         room = int((budget - overhead - 64) * CHARS_PER_TOKEN)
-        if len(article.text) <= room:
-            return [_Chunk(article.text, whole)]
+        if len(text) <= room:
+            return [_Chunk(text, whole)]
         if room < 500:
             raise self._fail(f"context_window={self.provider.context_window} leaves no room for "
                              f"the article after the prompt and max_tokens="
                              f"{self.settings.max_tokens}")
         pieces: list[str] = []
         start = 0
-        for seg in segment(article.text):
+        for seg in segment(text):
             if seg.end - start > room and seg.start > start:
-                pieces.append(article.text[start : seg.start])
+                pieces.append(text[start : seg.start])
                 start = seg.start
-        pieces.append(article.text[start:])
+        pieces.append(text[start:])
         if len(pieces) > MAX_CHUNKS:
             raise self._fail(f"article needs {len(pieces)} calls at context_window="
                              f"{self.provider.context_window} (limit {MAX_CHUNKS}); raise "
@@ -414,12 +416,25 @@ def brief_prompt(prompt: Prompt, article: Article, text: str | None = None, *,
     article's language, and ask for the schema with ``translation``."""
     from briefer import language as languages
 
-    return prompt.render(article=article.text if text is None else text,
+    return prompt.render(article=readable(article.text) if text is None else text,
                          title=article.title or "", boundary=boundary(article.text),
                          given_title="" if article.title_derived else article.title or "",
                          schema=schema_text(prompt.answer),
                          language=languages.name(language),
                          source_language=languages.name(article.language))
+
+
+#: whether the prompt withholds flagged passages (:func:`briefer.quarantine.withheld`); off
+#: only where a test replays a cassette recorded before it did, to check the output checks
+#: against what a real model made of the raw injection
+WITHHOLD_FLAGGED = True
+
+
+def readable(text: str) -> str:
+    """The article as the model reads it: each passage the safety scan flags replaced by
+    :data:`briefer.quarantine.MARKER`. The model's quotes are verified against the original
+    text, so nothing it quotes from the rest moves."""
+    return withheld(text) if WITHHOLD_FLAGGED else text
 
 
 def _messages(rendered: Rendered) -> list[tuple[str, str]]:

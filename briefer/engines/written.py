@@ -49,7 +49,8 @@ def sentences(draft: Any, place: Callable[[str], str | None], source: str,
         text = clean(got.text, source).strip()
         if not text:
             continue
-        if hostile(text, latin=latin) or carries(text, payload):
+        # judged as written: a payload link cut by clean() still shows whom it obeyed
+        if hostile(text, latin=latin) or carries(got.text, payload):
             warnings.append(Notice(kind="injection", source_id=source_id, message=(
                 "a bottom-line sentence repeating an instruction aimed at a model was "
                 "dropped")))
