@@ -114,46 +114,4 @@ def fill_gaps(flagged: list[bool], gap: int = GAP) -> None:
 
 # --- titles -----------------------------------------------------------------------------------
 
-TITLE_WINDOW = 3000
-
-
-def _window(text: str, at: int) -> tuple[int, str]:
-    """The paragraphs of ``text`` within :data:`TITLE_WINDOW` characters around ``at``
-    (scanning a window, not the article, keeps title checks cheap)."""
-    start = text.rfind("\n\n", 0, max(0, at - TITLE_WINDOW // 2)) + 1
-    end = text.find("\n\n", at + TITLE_WINDOW // 2)
-    return start, text[start:end if end >= 0 else len(text)]
-
-
-def from_injection(title: str, text: str) -> bool:
-    """True when ``title`` was taken from a part of ``text`` that :func:`scan` flags (a
-    one-line article's first line, a lead that is an instruction), even when the title
-    alone reads harmless once shortened."""
-    probe = " ".join(title.split()[:6]).strip("“”\"'")
-    at = text.find(probe) if len(probe) >= 8 else -1
-    if at < 0:
-        return False
-    from briefer.safety import covers, scan
-
-    start, window = _window(text, at)
-    return covers(scan(window), at - start, at - start + len(probe))
-
-
-def without_injections(text: str) -> str:
-    """``text`` minus the sentences :func:`scan` flags in its first :data:`TITLE_WINDOW`
-    characters: what a title may be made from at ingest. Unchanged when none is flagged."""
-    from briefer.safety import scan
-
-    _, head = _window(text, 0)
-    flags = scan(head)
-    if not flags:
-        return text
-    kept, pos = [], 0
-    for flag in flags:
-        kept.append(head[pos:flag.start])
-        pos = flag.end
-    return "".join(kept) + text[pos:]
-
-
-__all__ = ["discount_letter", "extend_runs", "fill_gaps", "from_injection",
-           "without_injections"]
+__all__ = ["discount_letter", "extend_runs", "fill_gaps"]

@@ -80,8 +80,6 @@ from briefer.injection_model import (  # the learned component, re-exported
 from briefer.injection_score import (  # letters to the reader; flagged -> whole instructions
     discount_letter,
     extend_runs,
-    from_injection,
-    without_injections,
 )
 from briefer.injection_signals import (  # the patterns and tests the score combines
     _ADDRESSEE,
@@ -427,6 +425,43 @@ def payload_words(text: str, flags: Iterable[Flag] | None = None) -> set[str]:
 def carries_payload(text: str, payload: set[str]) -> bool:
     """True when model output ``text`` repeats a payload word."""
     return bool(payload) and any(w.lower() in payload for w in _TOKEN.findall(text))
+
+
+TITLE_WINDOW = 3000
+
+
+def _window(text: str, at: int) -> tuple[int, str]:
+    """The paragraphs of ``text`` within :data:`TITLE_WINDOW` characters around ``at``
+    (scanning a window, not the article, keeps title checks cheap)."""
+    start = text.rfind("\n\n", 0, max(0, at - TITLE_WINDOW // 2)) + 1
+    end = text.find("\n\n", at + TITLE_WINDOW // 2)
+    return start, text[start:end if end >= 0 else len(text)]
+
+
+def from_injection(title: str, text: str) -> bool:
+    """True when ``title`` was taken from a part of ``text`` that :func:`scan` flags (a
+    one-line article's first line, a lead that is an instruction), even when the title
+    alone reads harmless once shortened."""
+    probe = " ".join(title.split()[:6]).strip("“”\"'")
+    at = text.find(probe) if len(probe) >= 8 else -1
+    if at < 0:
+        return False
+    start, window = _window(text, at)
+    return covers(scan(window), at - start, at - start + len(probe))
+
+
+def without_injections(text: str) -> str:
+    """``text`` minus the sentences :func:`scan` flags in its first :data:`TITLE_WINDOW`
+    characters: what a title may be made from at ingest. Unchanged when none is flagged."""
+    _, head = _window(text, 0)
+    flags = scan(head)
+    if not flags:
+        return text
+    kept, pos = [], 0
+    for flag in flags:
+        kept.append(head[pos:flag.start])
+        pos = flag.end
+    return "".join(kept) + text[pos:]
 
 
 __all__ = ["MODEL_PATH", "NEIGHBOUR", "THRESHOLD", "Flag", "address_problem", "allowed",
