@@ -65,7 +65,8 @@ REPORTING_VERBS = frozenset(
     asserted asserts proposed proposes rejected rejects conceded concedes admitted admits
     predicted predicts indicated indicates explained explains contended contends
     confirmed confirms objected objects protested protests reaffirmed reaffirms
-    repeated estimated estimates""".split()
+    repeated estimated estimates reacted reacts fumed replied replies tweeted remarked
+    answered lamented""".split()
 )
 
 # Lower-case words that may be part of a speaker's noun phrase ("US officials", "China's
@@ -125,7 +126,10 @@ WHEN = re.compile(
     rf"|century|summer|autumn|winter|spring)(?: \d{{4}})?\b"
     rf"|\b(?:on|by|before|from|after) {_DAY}\b"
     rf"|\b{_MONTH} \d{{1,2}}(?:,? \d{{4}})?\b"
-    rf"|\b(?:tomorrow|tonight|soon|within \w+ (?:days|weeks|months))\b",
+    rf"|\b(?:tomorrow|tonight|soon|within \w+ (?:days|weeks|months))\b"
+    rf"|\blater in the (?:day|week|month|year)\b|\bthis weekend\b"
+    rf"|\b(?:in |by )?(?:early|mid|late)[- ]{_MONTH}"
+    rf"|\b(?:in|within|over) the next (?:\w+ )?(?:hours|days|weeks|months)\b",
 )
 
 # Sentences that are page furniture rather than reporting: captions, credits, bylines.

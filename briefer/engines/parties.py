@@ -184,12 +184,21 @@ def party_for(sentence: str, attribution: Attribution | None, people: People, at
             return min(named)[1]
     if people.author and _FIRST_PERSON.match(sentence):
         return people.author  # a column's or letter's "I" / "we" is its author
+    passive = _BY.search(sentence)
+    if passive:  # "This proposal was rejected by UN Secretary-General Antonio Guterres."
+        party = party_of(passive.group(1).rstrip(" ."), people, at + passive.start(1), known)
+        if valid_party(party):
+            return party
     subject = subject_party(sentence, people, at, known)
     if subject is None and people.author and people.opinion:
         return people.author  # an op-ed's own argument is its author's
     return subject
 
 
+# "was rejected by X", "has been criticised by X": X holds the stance (a capitalised name)
+_BY = re.compile(r"\b(?:is|are|was|were|been|being) (?:\w+ly )?\w+(?:ed|en) by "
+                 r"((?:the )?[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,5})"
+                 r"(?=[,.;]|\s+(?:on|in|at|after|before|for|during|as|last|this)\b|$)")
 _FIRST_PERSON = re.compile(r"^(?:(?:But|And|So|Yet|Still|Now),? )?(?:I|We|My|Our)\b")
 
 __all__ = ["party_for", "subject_party", "valid_party"]
