@@ -153,3 +153,10 @@ def test_a_past_event_is_no_step_ahead():
                                   count=10, para_first=False, salience=0.5, salience_rank=4,
                                   attribution=None, continued=False)
     assert "x:event_when" not in f and "x:act_when" not in f
+
+
+def test_a_step_told_as_past_is_marked():
+    f = learned.sentence_features("It was expected to be signed in February but was derailed.",
+                                  index=3, count=10, para_first=False, salience=0.5,
+                                  salience_rank=4, attribution=None, continued=False)
+    assert f.get("x:past_time") == 1.0 and f.get("x:ahead_but_past") == 1.0

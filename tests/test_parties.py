@@ -198,3 +198,18 @@ def test_more_speakers(sentence, speaker):
 
     att = attribute(sentence, People(sentence), 0, [])
     assert att is not None and att.party.endswith(speaker)
+
+
+@pytest.mark.parametrize(("party", "full"), [
+    ("BOJ", "Bank of Japan (BOJ)"), ("US", "United States (US)"),
+    ("U.S.", "United States (U.S.)"), ("GPC", "General People's Congress (GPC)"),
+    ("NATO", "NATO"),  # not spelled out in the text: unchanged
+    ("Hamas", "Hamas"),
+])
+def test_an_acronym_the_article_spells_out_takes_its_full_form(party, full):
+    from briefer.engines.parties import spelled_out
+
+    text = ("The Bank of Japan kept rates on hold. The BOJ said prices would rise. The United "
+            "States and the US Secretary of State met. The General People's Congress (GPC) "
+            "rejected the attack.")
+    assert spelled_out(party, text) == full

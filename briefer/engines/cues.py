@@ -42,7 +42,7 @@ NEXT_STEP_STRONG = _rx(
     r" to\b",
     r"\b(?:is|are|was|were) (?:expected|set|due|scheduled|slated|poised|going) to\b",
     r"\bnext (?:week|month|year|round|step|steps|meeting|summit|talks)\b",
-    r"\b(?:later|early|earlier) (?:this|next) (?:week|month|year)\b",
+    r"\b(?:later|early) (?:this|next) (?:week|month|year)\b",  # "earlier this week" is past
     r"\bin the coming (?:days|weeks|months|years)\b|\bupcoming\b|\bforthcoming\b",
     r"\bpush(?:es|ing)? for\b|\bcall(?:s|ing)? for\b|\burg(?:es|ing) \w+ to\b",
     r"\bdeadline\b|\bby the end of\b|\bpending\b|\bawait(?:s|ing)?\b",

@@ -115,6 +115,12 @@ def _extra() -> dict[str, re.Pattern[str]]:
                                 r"\bon hold\b|\bnow (?:heads|goes|moves) to\b|"
                                 r"\bunder (?:way|review|investigation|consideration)\b|"
                                 r"\bahead of\b", re.I),
+        # told as past: "earlier this month", "last week", "had been scheduled", "was expected to"
+        "past_time": re.compile(r"\b(?:earlier|last) (?:this |on )?(?:week|month|year|today|"
+                                r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|"
+                                r"\bago\b|\bpreviously\b|\bhad been\b|"
+                                r"\b(?:was|were) (?:expected|scheduled|due|set|supposed) to\b",
+                                re.I),
         "event": re.compile(r"\b(?:summit|meeting|talks|vote|hearing|visit|trip|election|"
                             r"ruling|trial|sentencing|session|referendum|negotiations|round|"
                             r"deadline)\b", re.I),
@@ -181,13 +187,18 @@ def sentence_features(text: str, *, index: int, count: int, para_first: bool,
         f["x:scheduled"] = 1.0
     if attribution is not None and ("x:limit_rule" in f or "x:only_if" in f):
         f["x:said_limit"] = 1.0
-    if "x:event" in f and "cue:WHEN" in f and "cue:PAST_ONLY" not in f:
+    if "x:event" in f and "cue:WHEN" in f and "x:past_time" not in f \
+            and "cue:PAST_ONLY" not in f:
         f["x:event_when"] = 1.0
     if "x:act_ahead" in f and ("cue:WHEN" in f or "x:event" in f):
         f["x:act_when"] = 1.0
     if any(k in f for k in ("x:scheduled", "x:future_when", "x:act_ahead", "x:under_way",
                             "x:event_when")):
         f["x:ahead_any"] = 1.0  # pooled, as x:limit_shape
+        if "x:past_time" in f:
+            f["x:ahead_but_past"] = 1.0
+    # an event noun ("talks", "vote") says nothing of time on its own: only in the pairs above
+    f.pop("x:event", None)
     if any(k in f for k in ("x:limit_shape", "x:threaten", "x:refuse_more", "x:principle",
                             "x:refuse", "x:never", "x:neg_modal")):
         f["x:limit_any"] = 1.0
