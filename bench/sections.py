@@ -4,6 +4,8 @@
     python bench/sections.py /tmp/sections-dev.json [CORPUS]        # CORPUS: ../shared/corpus
     python bench/sections.py --cv [CORPUS]     # 5 folds over the training articles (sklearn)
     python bench/sections.py --parties [CORPUS]  # attribution alone, on the training gold
+    ... [--extra DIR ...]   # further annotated articles (scripts/train-sections --extra):
+                            # ~20% of them join validation, the rest cross-validation
 
 The classifier's weights must come from a model trained WITHOUT the validation articles
 (``--dev-out``): the shipped ``briefer/data/sections.json`` has seen them. The engine adds its
@@ -22,7 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import SHARED_CORPUS
 
-# The same 15 articles as VALIDATION in scripts/train-sections.
+# The same 15 articles as VALIDATION in scripts/train-sections (and, with --extra, the
+# extra articles its ``extra_validation`` picks).
 VALIDATION = [
     "annotations/clusters-ukraine-june-deadline-2026-02-001",
     "annotations/clusters-ukraine-june-deadline-2026-02-002",
@@ -52,7 +55,7 @@ def _trainer() -> Any:
     return module
 
 
-def cross_validated(corpus: Path) -> int:
+def cross_validated(corpus: Path, extras: list[Path]) -> int:
     """The whole engine, 5 folds over the training articles (validation ones left out):
     each fold's weights, thresholds and limits come from the other four folds only
     (thresholds by an inner cross-validation), then the engine briefs the held-out fold."""
@@ -64,24 +67,33 @@ def cross_validated(corpus: Path) -> int:
     ts = _trainer()
     shipped = json.loads(learned.WEIGHTS.read_text(encoding="utf-8"))
     link, c = shipped.get("link", "softmax"), float(shipped.get("regularisation", 0.05))
-    docs = [d for d in ts.load(corpus) if d.name not in set(VALIDATION)]
+    weight = float(shipped.get("class_weight", 1.0))
+    docs = [d for d in ts.load(corpus, extras) if not ts.is_validation(d.name)]
     ranked = sorted(docs, key=lambda d: ts.fold_key(d.name))
-    results = []
+    results: dict[str, dict[str, dict[str, int]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for k in range(ts.FOLDS):
             test = [d for n, d in enumerate(ranked) if n % ts.FOLDS == k]
             train = [d for n, d in enumerate(ranked) if n % ts.FOLDS != k]
-            thr, lim, gates = ts.tune(train, ts.cross_validate(train, c, link))
-            model = ts.fit(train, c, link)
+            thr, lim, gates = ts.tune(train, ts.cross_validate(train, c, link, weight))
+            model = ts.fit(train, c, link, weight=weight)
             model.update(thresholds=thr, limits=lim, rules=gates,
                          feature_hash=learned.feature_spec_hash())
             weights = Path(tmp) / f"fold{k}.json"
             weights.write_text(json.dumps(model), encoding="utf-8")
-            results += _engine_scores(weights, [(d.article, d.gold) for d in test])
+            scores = _engine_scores(weights, [(d.article, d.gold) for d in test])
+            results.update(zip([d.name for d in test], scores, strict=True))
             print(f"fold {k + 1}/{ts.FOLDS}: {len(test)} articles", file=sys.stderr)
     print(f"{len(results)} training articles, 5-fold cross-validation of the whole engine "
-          f"({link}, C={c})")
-    print(gold.format_figures(gold.aggregate(results)))
+          f"({link}, C={c}, class weight {weight})")
+    print(gold.format_figures(gold.aggregate(list(results.values()))))
+    own = [r for name, r in results.items() if not name.startswith("extra/")]
+    if len(own) < len(results):
+        print(f"\nthe {len(own)} corpus articles alone (trained with the extra ones too)")
+        print(gold.format_figures(gold.aggregate(own)))
+        print(f"\nthe {len(results) - len(own)} extra articles alone")
+        print(gold.format_figures(gold.aggregate(
+            [r for name, r in results.items() if name.startswith("extra/")])))
     return 0
 
 
@@ -142,31 +154,54 @@ def parties_on_gold(corpus: Path) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] in ("-h", "--help"):
-        print(__doc__)
-        return 0
-    if argv[0] in ("--cv", "--parties"):
-        corpus = Path(argv[1]) if len(argv) > 1 else SHARED_CORPUS
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("weights", nargs="?", help="a model trained without the validation "
+                    "articles (scripts/train-sections --dev-out)")
+    ap.add_argument("corpus", nargs="?", default=None)
+    ap.add_argument("--cv", action="store_true", help="cross-validate the whole engine")
+    ap.add_argument("--parties", action="store_true", help="attribution alone")
+    ap.add_argument("--extra", action="append", default=[], metavar="DIR",
+                    help="a folder of further annotated articles (repeatable)")
+    args = ap.parse_args(argv)
+    extras = [Path(p) for p in args.extra]
+    if args.cv or args.parties:
+        # the one positional is then the corpus
+        corpus = Path(args.weights or args.corpus or SHARED_CORPUS)
         if not corpus.is_dir():
             print(f"need the corpus ({corpus})")
             return 2
-        return cross_validated(corpus) if argv[0] == "--cv" else parties_on_gold(corpus)
-    weights = Path(argv[0])
-    corpus = Path(argv[1]) if len(argv) > 1 else SHARED_CORPUS
+        return cross_validated(corpus, extras) if args.cv else parties_on_gold(corpus)
+    if not args.weights:
+        ap.print_help()
+        return 0
+    weights = Path(args.weights)
+    corpus = Path(args.corpus) if args.corpus else SHARED_CORPUS
     if not weights.is_file() or not corpus.is_dir():
         print(f"need a weights file ({weights}) and the corpus ({corpus})")
         return 2
     from briefer import gold
     from briefer.ingest import read_article
 
-    pairs = []
-    for name in VALIDATION:
-        annotation = json.loads((corpus / f"{name}.gold.json").read_text(encoding="utf-8"))
-        path = corpus / annotation["article"]
-        pairs.append((read_article(path.read_bytes(), str(path)), annotation))
-    results = _engine_scores(weights, pairs)
+    ts = _trainer()
+    pairs, names = [], []
+    for name, gold_path, path in ts.gold_files(corpus, extras):
+        if ts.is_validation(name):
+            names.append(name)
+            pairs.append((read_article(path.read_bytes(), str(path)),
+                          json.loads(gold_path.read_text(encoding="utf-8"))))
+    assert set(VALIDATION) <= set(names), "the corpus lacks validation articles"
+    results = dict(zip(names, _engine_scores(weights, pairs), strict=True))
     print(f"{len(results)} validation articles, engine with {weights}")
-    print(gold.format_figures(gold.aggregate(results)))
+    print(gold.format_figures(gold.aggregate(list(results.values()))))
+    extra = [r for name, r in results.items() if name.startswith("extra/")]
+    if extra:
+        print(f"\nthe {len(results) - len(extra)} corpus validation articles alone")
+        print(gold.format_figures(gold.aggregate(
+            [r for name, r in results.items() if not name.startswith("extra/")])))
+        print(f"\nthe {len(extra)} extra validation articles alone")
+        print(gold.format_figures(gold.aggregate(extra)))
     return 0
 
 

@@ -126,6 +126,9 @@ def test_not_red_lines(sentence):
     ("A mediator plans to present a map by April 2.", "by April 2"),
     ("The US is pushing for progress on fentanyl.", None),
     ("Talks are scheduled to resume in the coming weeks.", "in the coming weeks"),
+    ("The president will speak to Putin later in the week.", "later in the week"),
+    ("Negotiators are slated to meet in mid-March.", "in mid-March"),
+    ("Troops are expected to reach Aden in the next three days.", "in the next three days"),
 ])
 def test_next_step_cues_and_when(sentence, when):
     assert NEXT_STEP_STRONG.search(sentence)

@@ -124,3 +124,39 @@ def test_import_is_cheap_and_inference_needs_no_numpy():
                          timeout=60, check=True).stdout.split()
     modules = set(out[1:])
     assert not modules & {"numpy", "sklearn", "scipy"}
+
+
+@pytest.mark.parametrize(("sentence", "feature"), [
+    ("Trump threatened to impose tariffs on Russian oil.", "x:threaten"),
+    ("Turkey warned Greece to enter talks or face the consequences.", "x:threaten"),
+    ("Pelosi and Schumer just won't relent on their spending figure.", "x:refuse_more"),
+    ("He said it was a point of principle that the UK should set its own rules.",
+     "x:principle"),
+    ("The US president said he would speak to Putin later in the week.", "x:act_when"),
+    ("Investigators are looking into whether the pilot feared losing his license.",
+     "x:under_way"),
+    ("The measure now heads to the Senate.", "x:under_way"),
+    ("Both sides will hold a summit on October 30.", "x:event_when"),
+])
+def test_shapes_of_limits_and_steps_ahead(sentence, feature):
+    f = learned.sentence_features(sentence, index=3, count=10, para_first=False,
+                                  salience=0.5, salience_rank=4, attribution=None,
+                                  continued=False)
+    assert f.get(feature) == 1.0
+    pooled = "x:limit_any" if feature in ("x:threaten", "x:refuse_more", "x:principle") \
+        else "x:ahead_any"
+    assert f.get(pooled) == 1.0
+
+
+def test_a_past_event_is_no_step_ahead():
+    f = learned.sentence_features("The summit was held last week in Geneva.", index=3,
+                                  count=10, para_first=False, salience=0.5, salience_rank=4,
+                                  attribution=None, continued=False)
+    assert "x:event_when" not in f and "x:act_when" not in f
+
+
+def test_a_step_told_as_past_is_marked():
+    f = learned.sentence_features("It was expected to be signed in February but was derailed.",
+                                  index=3, count=10, para_first=False, salience=0.5,
+                                  salience_rank=4, attribution=None, continued=False)
+    assert f.get("x:past_time") == 1.0 and f.get("x:ahead_but_past") == 1.0

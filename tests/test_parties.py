@@ -166,3 +166,50 @@ def test_a_clause_before_a_preposition_is_no_speaker():
     sentence = ("Talks are currently stalled over Mr Barnier's demand to see details of the "
                 "UK's new state aid regime.")
     assert _speaker(sentence, sentence) != "Talks are currently stalled"
+
+
+def test_the_agent_of_a_passive_holds_the_stance():
+    from briefer.engines.attribution import People
+    from briefer.engines.parties import party_for
+
+    text = ("Trump proposed a month-long pause.\n\n"
+            "This proposal was rejected by UN Secretary-General Antonio Guterres.")
+    people = People(text)
+    sentence = text.split("\n\n")[1]
+    assert party_for(sentence, None, people, text.index(sentence), []).endswith(
+        "Antonio Guterres")
+    # an adjective before a plural is no agent: "treasured by the American people"
+    other = "The accord is treasured by the American people and will be defended."
+    assert party_for(other, None, People(other), 0, []) != "American"
+
+
+@pytest.mark.parametrize(("sentence", "speaker"), [
+    # a role word (not only a capitalised title) before a prepositional phrase and a name
+    ("In April, China's ambassador to Australia Cheng Jingye threatened boycotts of wine.",
+     "Cheng Jingye"),
+    # reacted / fumed: reporting verbs too
+    ('"Pure tariff chaos," the chair of the trade committee, Bernd Lange, reacted.',
+     "Bernd Lange"),
+    ('In a post on Thursday evening, Donald Trump fumed, "They better not be charging fees."',
+     "Donald Trump"),
+])
+def test_more_speakers(sentence, speaker):
+    from briefer.engines.attribution import People, attribute
+
+    att = attribute(sentence, People(sentence), 0, [])
+    assert att is not None and att.party.endswith(speaker)
+
+
+@pytest.mark.parametrize(("party", "full"), [
+    ("BOJ", "Bank of Japan (BOJ)"), ("US", "United States (US)"),
+    ("U.S.", "United States (U.S.)"), ("GPC", "General People's Congress (GPC)"),
+    ("NATO", "NATO"),  # not spelled out in the text: unchanged
+    ("Hamas", "Hamas"),
+])
+def test_an_acronym_the_article_spells_out_takes_its_full_form(party, full):
+    from briefer.engines.parties import spelled_out
+
+    text = ("The Bank of Japan kept rates on hold. The BOJ said prices would rise. The United "
+            "States and the US Secretary of State met. The General People's Congress (GPC) "
+            "rejected the attack.")
+    assert spelled_out(party, text) == full

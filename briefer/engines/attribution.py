@@ -232,9 +232,15 @@ def _speaker_before(tokens: list[Token], v: int) -> tuple[int, int] | None:
         while k > 0 and tokens[k - 1].text not in ",;:.(" and span[0] - k < _MAX_NP:
             k -= 1
         tail = _name_tail(tokens[span[0] : span[1]])
-        if len(tail) >= 2 and any(t.text in TITLE_WORDS and t.low not in _DETERMINERS
+        if len(tail) >= 2 and any((t.text in TITLE_WORDS or t.low in ROLE_WORDS)
+                                  and t.low not in _DETERMINERS
                                   for t in tokens[span[0] : span[1] - len(tail)]):
-            return span  # "Denmark's Minister for Foreign Affairs Martin Lidegaard said"
+            # "Denmark's Minister for Foreign Affairs Martin Lidegaard said", "China's
+            # ambassador to Australia Cheng Jingye threatened"
+            return span
+        if len(tail) == 3 and tail[0] is tokens[span[0]] and any(
+                t.low in ROLE_WORDS for t in tokens[k : span[0]]):
+            return span[1] - 2, span[1]  # "China's ambassador to Australia Cheng Jingye"
         head = k
         while head < span[0] and tokens[head].low not in _PREPOSITIONS:
             head += 1

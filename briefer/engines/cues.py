@@ -42,7 +42,7 @@ NEXT_STEP_STRONG = _rx(
     r" to\b",
     r"\b(?:is|are|was|were) (?:expected|set|due|scheduled|slated|poised|going) to\b",
     r"\bnext (?:week|month|year|round|step|steps|meeting|summit|talks)\b",
-    r"\b(?:later|early|earlier) (?:this|next) (?:week|month|year)\b",
+    r"\b(?:later|early) (?:this|next) (?:week|month|year)\b",  # "earlier this week" is past
     r"\bin the coming (?:days|weeks|months|years)\b|\bupcoming\b|\bforthcoming\b",
     r"\bpush(?:es|ing)? for\b|\bcall(?:s|ing)? for\b|\burg(?:es|ing) \w+ to\b",
     r"\bdeadline\b|\bby the end of\b|\bpending\b|\bawait(?:s|ing)?\b",
@@ -65,7 +65,8 @@ REPORTING_VERBS = frozenset(
     asserted asserts proposed proposes rejected rejects conceded concedes admitted admits
     predicted predicts indicated indicates explained explains contended contends
     confirmed confirms objected objects protested protests reaffirmed reaffirms
-    repeated estimated estimates""".split()
+    repeated estimated estimates reacted reacts fumed replied replies tweeted remarked
+    answered lamented""".split()
 )
 
 # Lower-case words that may be part of a speaker's noun phrase ("US officials", "China's
@@ -125,7 +126,10 @@ WHEN = re.compile(
     rf"|century|summer|autumn|winter|spring)(?: \d{{4}})?\b"
     rf"|\b(?:on|by|before|from|after) {_DAY}\b"
     rf"|\b{_MONTH} \d{{1,2}}(?:,? \d{{4}})?\b"
-    rf"|\b(?:tomorrow|tonight|soon|within \w+ (?:days|weeks|months))\b",
+    rf"|\b(?:tomorrow|tonight|soon|within \w+ (?:days|weeks|months))\b"
+    rf"|\blater in the (?:day|week|month|year)\b|\bthis weekend\b"
+    rf"|\b(?:in |by )?(?:early|mid|late)[- ]{_MONTH}"
+    rf"|\b(?:in|within|over) the next (?:\w+ )?(?:hours|days|weeks|months)\b",
 )
 
 # Sentences that are page furniture rather than reporting: captions, credits, bylines.

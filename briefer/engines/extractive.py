@@ -31,7 +31,7 @@ from briefer.engines.cues import (
     PAST_ONLY,
     WHEN,
 )
-from briefer.engines.parties import party_for, valid_party
+from briefer.engines.parties import party_for, spelled_out, valid_party
 from briefer.engines.quotes import quote_holders
 from briefer.engines.sanitize import safe_title
 from briefer.model import (
@@ -171,7 +171,8 @@ class ExtractiveEngine:
                 continued = sent.attribution.party if plain[n] is None and sent.attribution \
                     else None
                 sent.party = _clean_party(party_for(
-                    sent.seg.text, plain[n], people, sent.seg.start, seen, continued), people)
+                    sent.seg.text, plain[n], people, sent.seg.start, seen, continued), people,
+                    article.text)
             if plain[n] is not None:
                 seen.append(plain[n].party)  # type: ignore[union-attr]
         return _Parties(people, known)
@@ -302,10 +303,12 @@ def _subject_named(text: str) -> bool:
         "it", "this", "that", "there", "the", "a", "an", "but", "and")
 
 
-def _clean_party(party: str | None, people: People) -> str | None:
-    """"Israeli Prime Minister Benjamin Netanyahu's office" -> "Benjamin Netanyahu"."""
+def _clean_party(party: str | None, people: People, text: str = "") -> str | None:
+    """"Israeli Prime Minister Benjamin Netanyahu's office" -> "Benjamin Netanyahu"; an
+    acronym the article spells out -> its full form ("BOJ" -> "Bank of Japan")."""
     if not party:
         return party
+    party = spelled_out(party, text)
     stripped = _POSSESSIVE_TAIL.sub("", party).strip()
     if stripped != party:
         for person in people.people:

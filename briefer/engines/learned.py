@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from briefer.text import Segment
 
 #: bump when the feature extractor changes; the weights file must then be retrained
-FEATURE_VERSION = 2
+FEATURE_VERSION = 3
 SECTIONS = ("key_issues", "positions", "red_lines", "next_steps")
 CLASSES = ("none", *SECTIONS)
 PRIORITY = ("red_lines", "next_steps", "positions")  # most specific first
@@ -85,6 +85,45 @@ def _extra() -> dict[str, re.Pattern[str]]:
                             r"under ?way|ongoing|continu(?:e|es|ing)|prepar(?:e|es|ing))\b", re.I),
         "modal": re.compile(r"\b(?:will|would|could|may|might|shall)\b(?! not)", re.I),
         "limit_rule": cues.LIMIT_SHAPE,
+        # a threat or an ultimatum: "threatened to", "or face the consequences"
+        "threaten": re.compile(r"\bthreat(?:en|ens|ened|ening)? to\b|\bor face\b|"
+                               r"\b(?:face|suffer) (?:the )?consequences\b|\bbetter not\b",
+                               re.I),
+        # a refusal or a stated principle
+        "refuse_more": re.compile(r"\b(?:won[’']t|will not|would not|refus\w* to|declin\w* to)"
+                                  r" (?:relent|budge|give in|go back|bow|yield|join|enter|"
+                                  r"take up|send|hand over)\b|\bnot going back\b|"
+                                  r"\b(?:saying|says|said) no\b|\bnever going to\b",
+                                  re.I),
+        "principle": re.compile(r"\b(?:point|matter|question) of principle\b|"
+                                r"\bcannot be an option\b|\bthe only way\b|\bsubject to\b|"
+                                r"\bas long as\b|\b(?:would|will) have to\b|"
+                                r"\binsist(?:s|ed)? (?:that|on)\b|\bopposes\b", re.I),
+        # an action ahead: "will meet", "would speak to", "to vote on"
+        "act_ahead": re.compile(r"\b(?:will|would|to|shall|plans? to|set to|due to)"
+                                r"(?: \w+ly)? (?:meet|vote|travel|visit|speak|talk|hold|resume|"
+                                r"return|decide|rule|consider|sign|announce|review|reschedule|"
+                                r"launch|send|deploy|impose|introduce|submit|seek|pursue|appeal|"
+                                r"veto|hand down|take up|reconvene|convene|publish|release|"
+                                r"implement|begin|start|discuss|host|attend|face|head)\b",
+                                re.I),
+        # a process under way: "investigators are looking into", "the bill now heads to"
+        "under_way": re.compile(r"\b(?:is|are) (?:still |now |currently )?(?:looking into|"
+                                r"investigating|searching|working on|appealing|reviewing|"
+                                r"considering|preparing|drafting|negotiating|seeking|"
+                                r"pursuing|awaiting|weighing|announcing|trying to)\b|"
+                                r"\bon hold\b|\bnow (?:heads|goes|moves) to\b|"
+                                r"\bunder (?:way|review|investigation|consideration)\b|"
+                                r"\bahead of\b", re.I),
+        # told as past: "earlier this month", "last week", "had been scheduled", "was expected to"
+        "past_time": re.compile(r"\b(?:earlier|last) (?:this |on )?(?:week|month|year|today|"
+                                r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|"
+                                r"\bago\b|\bpreviously\b|\bhad been\b|"
+                                r"\b(?:was|were) (?:expected|scheduled|due|set|supposed) to\b",
+                                re.I),
+        "event": re.compile(r"\b(?:summit|meeting|talks|vote|hearing|visit|trip|election|"
+                            r"ruling|trial|sentencing|session|referendum|negotiations|round|"
+                            r"deadline)\b", re.I),
     }
 
 
@@ -148,6 +187,23 @@ def sentence_features(text: str, *, index: int, count: int, para_first: bool,
         f["x:scheduled"] = 1.0
     if attribution is not None and ("x:limit_rule" in f or "x:only_if" in f):
         f["x:said_limit"] = 1.0
+    if "x:event" in f and "cue:WHEN" in f and "x:past_time" not in f \
+            and "cue:PAST_ONLY" not in f:
+        f["x:event_when"] = 1.0
+    if "x:act_ahead" in f and ("cue:WHEN" in f or "x:event" in f):
+        f["x:act_when"] = 1.0
+    if any(k in f for k in ("x:scheduled", "x:future_when", "x:act_ahead", "x:under_way",
+                            "x:event_when")):
+        f["x:ahead_any"] = 1.0  # pooled, as x:limit_shape
+        if "x:past_time" in f:
+            f["x:ahead_but_past"] = 1.0
+    # an event noun ("talks", "vote") says nothing of time on its own: only in the pairs above
+    f.pop("x:event", None)
+    if any(k in f for k in ("x:limit_shape", "x:threaten", "x:refuse_more", "x:principle",
+                            "x:refuse", "x:never", "x:neg_modal")):
+        f["x:limit_any"] = 1.0
+        if attribution is not None or _QUOTED.search(text):
+            f["x:limit_said"] = 1.0
     words = text.split()
     if any(w.strip(",.;:”\"") in cues.REPORTING_VERBS for w in words):
         f["reporting_verb"] = 1.0

@@ -87,7 +87,8 @@ def valid_party(name: str | None) -> bool:
     if all(w in _MONTHS or w in _DAYS or w in {"last", "next", "this", "on", "of", "early",
                                                "late", "mid"} for w in content):
         return False
-    if len(content) == 1 and (content[0] in _PRONOUNS or content[0] in _LABELS
+    acronym = len(words[-1]) > 1 and words[-1].isupper()  # "US", "UK": not "us"
+    if len(content) == 1 and ((content[0] in _PRONOUNS and not acronym) or content[0] in _LABELS
                               or content[0] in _GENERIC or content[0] in _TITLES
                               or content[0] in _MEDIA):
         return False  # "he", "Pending", "opponents", "Rep", "CNBC"
@@ -108,6 +109,24 @@ def valid_party(name: str | None) -> bool:
 
 
 
+def spelled_out(party: str, text: str) -> str:
+    """An acronym the article spells out elsewhere, in its fullest form with the acronym
+    kept (articles and readers use both): "BOJ" -> "Bank of Japan (BOJ)", "US" -> "United
+    States (US)" (only where the article has that form); anything else unchanged."""
+    bare = party.replace(".", "")
+    if not (2 <= len(bare) <= 5 and bare.isalpha() and bare.isupper()):
+        return party
+    glue = r"(?:\s+(?:of|the|and|for|on|de|du|des|al)\b)*\s+"
+    words = [f"{bare[0]}[a-z’'-]+"] + [
+        f"(?:{c}[a-z’'-]+|{c.lower()}[a-z]{{1,2}})" for c in bare[1:]]  # "Bank of Japan"
+    rx = re.compile(r"\b" + glue.join(words) + r"\b")
+    found: dict[str, int] = {}
+    for m in rx.finditer(text):
+        name = re.sub(r"[’']s$", "", m.group(0))
+        found[name] = found.get(name, 0) + 1
+    return f"{max(found, key=lambda k: (found[k], k))} ({party})" if found else party
+
+
 _LEADING = frozenset({"but", "and", "however", ",", "meanwhile", "still", "yet", "so", "also",
                       "now", "instead", "separately", "earlier", "later", "then", "in",
                       "fact", "for", "his", "part", "her", "its", "their"})
@@ -122,8 +141,8 @@ def subject_party(sentence: str, people: People, at: int, known: list[str]) -> s
     while i < len(tokens) and i < 4 and tokens[i].low in _LEADING:
         i += 1
     comma = next((k for k in range(i, min(i + 6, len(tokens))) if tokens[k].text == ","), None)
-    if comma is not None and tokens[i].low in _OPENERS:
-        i = comma + 1  # "On Tuesday, he released ..."
+    if comma is not None and (tokens[i].low in _OPENERS or (i and tokens[i - 1].low in _OPENERS)):
+        i = comma + 1  # "On Tuesday, he released ...", "In an interview, the president said"
     if i < len(tokens) and tokens[i].low in ("he", "she"):
         last = known[-1] if known and people.is_person(known[-1]) else None
         return last or people.last_person(at)
@@ -153,7 +172,7 @@ def _group(sentence: str, tokens: list[Token], i: int) -> str | None:
     if end is None or end - i < 1:
         return None
     words = tokens[i:end]
-    if not all(t.text.isalpha() or t.text in "-'’" for t in words):
+    if not all(t.text.replace("-", "").isalpha() or t.text in "-'’" for t in words):
         return None
     core = next((words[:k] for k, t in enumerate(words) if t.low in ("of", "in") and k), words)
     head = core[-1]
@@ -184,12 +203,21 @@ def party_for(sentence: str, attribution: Attribution | None, people: People, at
             return min(named)[1]
     if people.author and _FIRST_PERSON.match(sentence):
         return people.author  # a column's or letter's "I" / "we" is its author
+    passive = _BY.search(sentence)
+    if passive:  # "This proposal was rejected by UN Secretary-General Antonio Guterres."
+        party = party_of(passive.group(1).rstrip(" ."), people, at + passive.start(1), known)
+        if valid_party(party):
+            return party
     subject = subject_party(sentence, people, at, known)
     if subject is None and people.author and people.opinion:
         return people.author  # an op-ed's own argument is its author's
     return subject
 
 
+# "was rejected by X", "has been criticised by X": X holds the stance (a capitalised name)
+_BY = re.compile(r"\b(?:is|are|was|were|been|being) (?:\w+ly )?\w+(?:ed|en) by "
+                 r"((?:the )?[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,5})"
+                 r"(?=[,.;]|\s+(?:on|in|at|after|before|for|during|as|last|this)\b|$)")
 _FIRST_PERSON = re.compile(r"^(?:(?:But|And|So|Yet|Still|Now),? )?(?:I|We|My|Our)\b")
 
-__all__ = ["party_for", "subject_party", "valid_party"]
+__all__ = ["party_for", "spelled_out", "subject_party", "valid_party"]
