@@ -213,3 +213,18 @@ def test_an_acronym_the_article_spells_out_takes_its_full_form(party, full):
             "States and the US Secretary of State met. The General People's Congress (GPC) "
             "rejected the attack.")
     assert spelled_out(party, text) == full
+
+
+def test_a_short_clause_pointing_back_is_no_stance_alone():
+    from briefer.engines.attribution import People, attribute
+
+    sentence = ("Russia is pressing Ukraine to withdraw from the Donbas, where fighting remains "
+                "intense — a condition Kyiv says it will never accept.")
+    att = attribute(sentence, People(sentence), 0, [])
+    assert att is not None
+    start, end = att.stance
+    assert sentence[start:end].startswith("Russia is pressing Ukraine")
+    plain = "Kyiv says the talks will resume next week."
+    att = attribute(plain, People(plain), 0, [])
+    assert att is not None
+    assert plain[att.stance[0] : att.stance[1]] == "the talks will resume next week"

@@ -86,7 +86,17 @@ def _stance(sentence: str, tokens: list[Token], verb: int, np: tuple[int, int]) 
         if tokens[k].text in ",;.":
             break
     start = tokens[after].start if after < len(tokens) else len(sentence)
-    return _trim(sentence, start, len(sentence))
+    span = _trim(sentence, start, len(sentence))
+    said = sentence[span[0] : span[1]].split()
+    if len(said) <= 5 and said and said[0].lower() in _BACK_REFERENCE:
+        # "... a condition Kyiv says it will never accept": "it will never accept" says
+        # nothing alone; the item is the whole sentence
+        return _trim(sentence, 0, len(sentence))
+    return span
+
+
+#: a short clause opening on one of these points back into the sentence before the speaker
+_BACK_REFERENCE = frozenset({"it", "this", "that", "they", "these", "those", "so"})
 
 
 def attribute(sentence: str, people: People, offset: int, known: list[str]
