@@ -228,3 +228,13 @@ def test_a_short_clause_pointing_back_is_no_stance_alone():
     att = attribute(plain, People(plain), 0, [])
     assert att is not None
     assert plain[att.stance[0] : att.stance[1]] == "the talks will resume next week"
+
+
+def test_a_pronoun_after_the_closing_quotation_is_the_speaker_not_the_quotes_subject():
+    from briefer.engines.attribution import People, attribute
+
+    sentence = ('"America proposed for the first time that the two teams meet in Miami. We '
+                'confirmed our participation," he said.')
+    att = attribute(sentence, People(sentence), 0, ["Volodymyr Zelensky"])
+    assert att is not None and att.party == "Volodymyr Zelensky"  # not "America"
+    assert sentence[att.stance[0] : att.stance[1]].startswith("America proposed")

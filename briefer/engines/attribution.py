@@ -182,7 +182,9 @@ def _after_quote(sentence: str, tokens: list[Token], people: People, offset: int
     verb = k < len(tokens) and tokens[k].text in REPORTING_VERBS
     if verb:
         k += 1
-    span = _np_after(tokens, k)
+    pronoun = k < len(tokens) and tokens[k].low in PRONOUNS and (
+        verb or (k + 1 < len(tokens) and tokens[k + 1].text in REPORTING_VERBS))
+    span = (k, k + 1) if pronoun else _np_after(tokens, k)  # '"...," he said.'
     if span is None:
         return None
     if not _name_tail(tokens[span[0] : span[1]]) and span[1] + 1 < len(tokens) \
