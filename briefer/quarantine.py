@@ -33,7 +33,8 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 
 from briefer import safety
-from briefer.model import SECTION_TABLE, Article, Evidence, Item, Notice, Prose, Sections
+from briefer.model import SECTION_TABLE, Article, Evidence, Notice, Prose, Sections
+from briefer.prose import item_texts
 
 #: what a model reads in place of a flagged passage
 MARKER = "[passage withheld: suspected instruction to an AI]"
@@ -194,14 +195,6 @@ def _fallback_title(article: Article, check: Guard) -> str:
     return PurePosixPath(where.rstrip("/")).name or where
 
 
-def _item_texts(item: Item) -> list[str]:
-    texts = [item.text, item.who or "", getattr(item, "detail", None) or "",
-             getattr(item, "when", None) or ""]
-    for ev in item.evidence:
-        texts += [ev.quote, ev.translation or ""]
-    return texts
-
-
 def _tainted(evidence: Sequence[Evidence], texts: Sequence[str],
              guards: Mapping[str, Guard]) -> bool:
     """Whether an item (or a summary quote) comes from a quarantined span, or has text that
@@ -246,7 +239,7 @@ def quarantine(sections: Sections, articles: Mapping[str, Article],
     for spec in SECTION_TABLE:
         kept = []
         for item in getattr(sections, spec.name):
-            if _tainted(item.evidence, _item_texts(item), guards):
+            if _tainted(item.evidence, item_texts(item), guards):
                 source = item.evidence[0].source_id if item.evidence else None
                 note(f"a {spec.title.lower().removesuffix('s')} item", source)
                 items_dropped += 1
