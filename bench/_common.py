@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import platform
@@ -59,3 +60,30 @@ def save(name: str, payload: dict) -> Path:
     path = OUT / f"{name}.json"
     path.write_text(json.dumps(payload, indent=2))
     return path
+
+
+def pinned_file(repo: str, commit: str, path: str, git_dir: Path | None,
+                sha256: str | None = None) -> bytes:
+    """``path`` of ``repo`` at ``commit``: from a local git directory (a clone made by the
+    fetch tool) or downloaded from GitHub; with ``sha256``, exactly the file the benchmark
+    was written for or a one-line exit."""
+    if git_dir is not None:
+        data = subprocess.run(["git", "--git-dir", str(git_dir), "show", f"{commit}:{path}"],
+                              check=True, capture_output=True).stdout
+    else:
+        import httpx
+
+        url = f"https://raw.githubusercontent.com/{repo}/{commit}/{path}"
+        response = httpx.get(url, timeout=60, follow_redirects=True)
+        response.raise_for_status()
+        data = response.content
+    if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256:
+        raise SystemExit(f"{path}: not the file this benchmark was written for")
+    return data
+
+
+def read_jsonl(path: Path, script: str) -> list[dict]:
+    """The rows a data script wrote to ``path`` (one JSON object a line)."""
+    if not path.exists():
+        raise SystemExit(f"{path} is missing: run python bench/{script} first")
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]

@@ -29,11 +29,12 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import io
 import json
 import subprocess
 from pathlib import Path
+
+from _common import pinned_file, read_jsonl
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "bench" / "out" / "bottomline-data"
@@ -57,24 +58,10 @@ def tuning_ids() -> set[str]:
     return {line.split()[0] for line in lines if line.strip() and not line.startswith("#")}
 
 
-def _git_show(git_dir: Path, commit: str, path: str) -> bytes:
-    return subprocess.run(["git", "--git-dir", str(git_dir), "show", f"{commit}:{path}"],
-                          check=True, capture_output=True).stdout
-
-
 def _git_list(git_dir: Path, commit: str, folder: str) -> list[str]:
     out = subprocess.run(["git", "--git-dir", str(git_dir), "ls-tree", "--name-only",
                           f"{commit}:{folder}"], check=True, capture_output=True, text=True)
     return [f"{folder}/{name}" for name in out.stdout.split()]
-
-
-def _download(repo: str, commit: str, path: str) -> bytes:
-    import httpx
-
-    url = f"https://raw.githubusercontent.com/{repo}/{commit}/{path}"
-    response = httpx.get(url, timeout=60, follow_redirects=True)
-    response.raise_for_status()
-    return response.content
 
 
 def _download_list(repo: str, commit: str, folder: str) -> list[str]:
@@ -93,8 +80,7 @@ def frank(git_dir: Path | None) -> list[dict[str, str]]:
     skip = tuning_ids()
     rows = []
     for path in sorted(paths):
-        data = _git_show(git_dir, commit, path) if git_dir else _download(repo, commit, path)
-        item = json.loads(data)
+        item = json.loads(pinned_file(repo, commit, path, git_dir))
         reference = next((item[k] for k in REFERENCE_KEYS if item.get(k)), None)
         if item.get("hash") in skip or not reference or not item.get("article"):
             continue
@@ -103,10 +89,7 @@ def frank(git_dir: Path | None) -> list[dict[str, str]]:
 
 
 def cnn(git_dir: Path | None) -> list[dict[str, str]]:
-    repo, commit, path = CNN
-    data = _git_show(git_dir, commit, path) if git_dir else _download(repo, commit, path)
-    if hashlib.sha256(data).hexdigest() != CNN_SHA256:
-        raise SystemExit(f"{path}: not the file this benchmark was written for")
+    data = pinned_file(*CNN, git_dir, CNN_SHA256)
     csv.field_size_limit(10**8)
     skip = tuning_ids()
     return [{"id": row["id"], "article": row["article"], "reference": row["highlights"]}
@@ -117,10 +100,7 @@ def cnn(git_dir: Path | None) -> list[dict[str, str]]:
 def train_sample(git_dir: Path | None) -> list[dict[str, str]]:
     import zipfile
 
-    repo, commit, path = TRAIN
-    data = _git_show(git_dir, commit, path) if git_dir else _download(repo, commit, path)
-    if hashlib.sha256(data).hexdigest() != TRAIN_SHA256:
-        raise SystemExit(f"{path}: not the file this benchmark was written for")
+    data = pinned_file(*TRAIN, git_dir, TRAIN_SHA256)
     csv.field_size_limit(10**8)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         text = archive.read("train_sample.csv").decode("utf-8")
@@ -129,10 +109,7 @@ def train_sample(git_dir: Path | None) -> list[dict[str, str]]:
 
 
 def load(name: str) -> list[dict[str, str]]:
-    path = CACHE / f"{name}.jsonl"
-    if not path.exists():
-        raise SystemExit(f"{path} is missing: run python bench/bottomline_data.py first")
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return read_jsonl(CACHE / f"{name}.jsonl", "bottomline_data.py")
 
 
 def main() -> None:

@@ -30,11 +30,11 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import io
 import json
-import subprocess
 from pathlib import Path
+
+from _common import pinned_file, read_jsonl
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "bench" / "out" / "cluster-data"
@@ -49,18 +49,6 @@ FILES = {
 }
 SAME_AT_MOST = 1.5
 DIFFERENT_AT_LEAST = 2.5
-
-
-def _read(git_dir: Path | None, path: str) -> bytes:
-    if git_dir is not None:
-        return subprocess.run(["git", "--git-dir", str(git_dir), "show", f"{COMMIT}:{path}"],
-                              check=True, capture_output=True).stdout
-    import httpx
-
-    url = f"https://raw.githubusercontent.com/{REPO}/{COMMIT}/{path}"
-    response = httpx.get(url, timeout=60, follow_redirects=True)
-    response.raise_for_status()
-    return response.content
 
 
 def label(overall: float) -> str:
@@ -85,10 +73,7 @@ def pairs(data: bytes) -> list[dict[str, object]]:
 
 
 def load(split: str) -> list[dict[str, object]]:
-    path = CACHE / f"{split}.jsonl"
-    if not path.exists():
-        raise SystemExit(f"{path} is missing: run python bench/cluster_data.py first")
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return read_jsonl(CACHE / f"{split}.jsonl", "cluster_data.py")
 
 
 def main() -> None:
@@ -97,9 +82,7 @@ def main() -> None:
     args = parser.parse_args()
     CACHE.mkdir(parents=True, exist_ok=True)
     for split, (path, digest) in FILES.items():
-        data = _read(args.semeval_git, path)
-        if hashlib.sha256(data).hexdigest() != digest:
-            raise SystemExit(f"{path}: not the file this benchmark was written for")
+        data = pinned_file(REPO, COMMIT, path, args.semeval_git, digest)
         rows = pairs(data)
         out = CACHE / f"{split}.jsonl"
         out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
