@@ -81,16 +81,22 @@ class DraftSentence(BaseModel):
                              description="ids of the items this sentence rests on")
 
 
+def _grounded(name: str, doc: str, fields: dict[str, Any]) -> type[BaseModel]:
+    """A brief answer whose sections (``fields``) are followed by a cited bottom line."""
+    return create_model(
+        name, __config__=ConfigDict(extra="ignore"), __doc__=doc,
+        title=(str, Field(min_length=1, max_length=200)),
+        **fields,
+        bottom_line=(list[DraftSentence], Field(default_factory=list, max_length=6,
+                                                description=(
+            "1 to 3 sentences, each citing the ids of the items above it rests on"))),
+    )
+
+
 #: brief@4: the sections first (a model writes them before the sentences that cite them),
 #: then the bottom line sentence by sentence. ``summary`` is computed, see :func:`summary`.
-GroundedDraft: type[BaseModel] = create_model(
-    "GroundedDraft", __config__=ConfigDict(extra="ignore"),
-    __doc__="The model's answer with a cited bottom line (brief@4).",
-    title=(str, Field(min_length=1, max_length=200)),
-    **_fields(),
-    bottom_line=(list[DraftSentence], Field(default_factory=list, max_length=6, description=(
-        "1 to 3 sentences, each citing the ids of the items above it rests on"))),
-)
+GroundedDraft: type[BaseModel] = _grounded(
+    "GroundedDraft", "The model's answer with a cited bottom line (brief@4).", _fields())
 
 class DraftStoryItem(BaseModel):
     """A story item: what it says, who holds it, and the briefs' items it rests on (or a new
@@ -148,14 +154,10 @@ _CITING = {"DraftSentence", "DraftClaim"}
 
 #: brief@5: brief@4's answer for an article in another language (items add
 #: ``translation``), in the reader's language
-GroundedTranslatedDraft: type[BaseModel] = create_model(
-    "GroundedTranslatedDraft", __config__=ConfigDict(extra="ignore"),
-    __doc__="The model's answer with a cited bottom line, in the reader's language (brief@5).",
-    title=(str, Field(min_length=1, max_length=200)),
-    **_translated_fields(),
-    bottom_line=(list[DraftSentence], Field(default_factory=list, max_length=6, description=(
-        "1 to 3 sentences, each citing the ids of the items above it rests on"))),
-)
+GroundedTranslatedDraft: type[BaseModel] = _grounded(
+    "GroundedTranslatedDraft",
+    "The model's answer with a cited bottom line, in the reader's language (brief@5).",
+    _translated_fields())
 
 #: answer kinds -> the model a valid answer parses into
 ANSWERS: dict[str, type[BaseModel]] = {
