@@ -35,8 +35,9 @@ def no_summary(holder: Sections | DailyBrief) -> str:
     grounding = holder.meta.grounding if isinstance(holder, (Brief, DailyBrief)) else None
     if grounding is not None and grounding.sentences and not holder.bottom_line:
         n = grounding.sentences
-        return (f"no summary: the model's {n} sentence{'s' if n != 1 else ''} for it "
-                "did not verify against the source and were dropped")
+        many = n != 1
+        return (f"no summary: the model's {n} sentence{'s' if many else ''} for it did not "
+                f"verify against the source and {'were' if many else 'was'} dropped")
     return "no summary: the source holds no prose sentences"
 
 
