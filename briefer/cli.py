@@ -20,7 +20,6 @@ from briefer._version import __version__
 from briefer.cli_admin import cache_app, config_app, prompts_app, providers_app
 from briefer.cli_shared import (
     CONTEXT,
-    MARKDOWN,
     BaseUrlOpt,
     Command,
     EvidenceOpt,
@@ -38,7 +37,7 @@ from briefer.cli_shared import (
     emit,
     fail,
     layout_for,
-    needs_file,
+    output_format,
     say,
     say_skipped,
     settings_from,
@@ -91,7 +90,7 @@ def brief(
         metavar="INPUT",
         help="Article files (.txt, .md, .html), folders of them, or - for standard input.",
         show_default=False)],
-    fmt: FormatOpt = MARKDOWN,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     evidence: EvidenceOpt = None,
     max_items: MaxItemsOpt = None,
@@ -110,11 +109,11 @@ def brief(
     try:
         settings = settings_from(provider, model, base_url, prompt, profile, language).settings
         check_prompt(settings)
-        needs_file(fmt, output)
+        fmt_name = output_format(fmt, output)
         say_skipped(inputs)
         result = run(inputs, settings, stdin=sys.stdin.buffer)
         layout = layout_for(result.brief, settings, evidence, max_items)
-        emit(render_output(result.brief, fmt.value, settings, template, layout), output)
+        emit(render_output(result.brief, fmt_name, settings, template, layout), output)
     except BrieferError as exc:
         fail(exc)
     for failure in result.failures:
@@ -153,7 +152,7 @@ def daily(
         "--previous", metavar="FILE", help="An earlier daily JSON for 'What changed' "
         "[default: the newest daily JSON of an earlier date in the output folder].",
         show_default=False)] = None,
-    fmt: FormatOpt = MARKDOWN,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     evidence: EvidenceOpt = None,
     max_stories: MaxStoriesOpt = None,
@@ -187,7 +186,7 @@ def daily(
             all_inputs += ingest.read_sources_file(sources)
         if not all_inputs:
             raise UsageError("no inputs: give INPUT... or --sources FILE")
-        needs_file(fmt, output)
+        fmt_name = output_format(fmt, output)
         say_skipped(all_inputs)
         filters = ingest.Filters(tuple(include or ()), tuple(exclude or ()),
                                  _day(since, "--since"), _day(date, "--date"))
@@ -201,7 +200,7 @@ def daily(
                          title=title, day=filters.on, previous=previous, cache=cache,
                          progress=progress, on_loaded=on_loaded)
         layout = layout_for(result.daily, settings, evidence, max_items, max_stories)
-        emit(render_output(result.daily, fmt.value, settings, template, layout), output)
+        emit(render_output(result.daily, fmt_name, settings, template, layout), output)
     except BrieferError as exc:
         fail(exc)
     if settings.batch:
@@ -222,7 +221,7 @@ def daily(
 def render_cmd(
     saved: Annotated[Path, typer.Argument(metavar="BRIEF.json",
                                           help="A brief or daily brief saved as JSON.")],
-    fmt: FormatOpt = MARKDOWN,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     evidence: EvidenceOpt = None,
     max_stories: MaxStoriesOpt = None,
@@ -236,10 +235,10 @@ def render_cmd(
 
     try:
         settings = settings_from(profile=profile).settings
-        needs_file(fmt, output)
+        fmt_name = output_format(fmt, output)
         saved_brief = load_saved(saved)
         layout = layout_for(saved_brief, settings, evidence, max_items, max_stories)
-        emit(render_output(saved_brief, fmt.value, settings, template, layout), output)
+        emit(render_output(saved_brief, fmt_name, settings, template, layout), output)
     except BrieferError as exc:
         fail(exc)
 

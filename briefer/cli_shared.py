@@ -114,11 +114,11 @@ def check_prompt(settings: Any) -> None:
 
 #: the output formats, as declared by the renderers (``briefer.render.FORMATS``)
 Format = Enum("Format", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
-MARKDOWN = Format("md")
 
 
-FormatOpt = Annotated[Format, typer.Option(
-    "--format", "-f", metavar="|".join(FORMATS), help="Output format.", case_sensitive=False)]
+FormatOpt = Annotated[Format | None, typer.Option(
+    "--format", "-f", metavar="|".join(FORMATS), help="Output format (default: the one -o's "
+    "suffix names, else md).", case_sensitive=False, show_default=False)]
 OutputOpt = Annotated[Path | None, typer.Option(
     "--output", "-o", metavar="FILE", help="Write here (atomically) instead of standard "
     "output.", dir_okay=False, show_default=False)]
@@ -183,9 +183,23 @@ def write_stdout(text: str) -> None:
 
 
 
-def needs_file(fmt: Any, output: Path | None) -> None:
-    if fmt.value in BINARY and output is None:
-        raise UsageError(f"--format {fmt.value} writes a binary file: give -o FILE.{fmt.value}")
+#: the format an output file's suffix names
+_SUFFIX_FORMAT = {".md": "md", ".markdown": "md", ".json": "json", ".html": "html",
+                  ".htm": "html", ".docx": "docx"}
+
+
+def output_format(fmt: Any, output: Path | None) -> str:
+    """The format to write: ``--format``, else the one ``-o``'s suffix names, else md. A
+    suffix naming another format than ``--format`` (``-f md -o memo.docx``) is a usage
+    error, and so is a binary format without a file."""
+    named = _SUFFIX_FORMAT.get(output.suffix.lower()) if output is not None else None
+    chosen = fmt.value if fmt is not None else named or "md"
+    if named is not None and named != chosen:
+        raise UsageError(f"--format {chosen} but -o {output} names {named}: drop --format "
+                         f"or give -o FILE.{chosen}")
+    if chosen in BINARY and output is None:
+        raise UsageError(f"--format {chosen} writes a binary file: give -o FILE.{chosen}")
+    return chosen
 
 
 def emit(data: str | bytes, output: Path | None) -> None:

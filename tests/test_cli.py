@@ -174,3 +174,20 @@ def test_source_date_epoch_pins_created_at(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     data = json.loads(run("brief", str(EXAMPLE), "-f", "json").stdout)
     assert data["meta"]["created_at"] == "2023-11-14T22:13:20Z"
+
+
+def test_the_output_suffix_names_the_format_and_a_contradiction_is_refused(tmp_path):
+    memo = tmp_path / "memo.docx"
+    result = runner.invoke(app, ["brief", str(EXAMPLE), "-o", str(memo)])
+    assert result.exit_code == 0, result.output
+    assert memo.read_bytes()[:2] == b"PK"  # a Word file, not Markdown under a .docx name
+    as_json = tmp_path / "brief.JSON"
+    assert runner.invoke(app, ["brief", str(EXAMPLE), "-o", str(as_json)]).exit_code == 0
+    assert json.loads(as_json.read_text())["title"]
+    notes = tmp_path / "notes.txt"  # a suffix that names no format: md
+    assert runner.invoke(app, ["brief", str(EXAMPLE), "-o", str(notes)]).exit_code == 0
+    assert notes.read_text().startswith("# ")
+    wrong = tmp_path / "wrong.docx"
+    result = runner.invoke(app, ["brief", str(EXAMPLE), "-f", "md", "-o", str(wrong)])
+    assert result.exit_code == 2 and not wrong.exists()
+    assert "--format md but -o" in result.output and "names docx" in result.output
