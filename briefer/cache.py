@@ -1,7 +1,8 @@
 """A content-addressed cache of per-article briefs, in SQLite (WAL mode).
 
 Key: sha256 of the normalised article text + the engine's identity (provider, model,
-parameters, prompt template hashes; or the extractive engine's version). A re-run over the
+parameters, prompt template hashes; or the extractive engine's version and a digest of its
+code and weights). A re-run over the
 same inputs makes no provider call. Several processes may use one cache at once: SQLite's
 WAL journal and a busy timeout serialise the writers. A cache file that is not a database
 any more is moved aside and rebuilt, with a warning.

@@ -387,3 +387,21 @@ def test_a_sentence_explaining_a_name_is_no_key_issue():
     assert apply_rules([aside, matter], ["key_issues", "key_issues"],
                        [_scores(key_issues=0.5)] * 2, [None, None], None) \
         == [None, "key_issues"]
+
+
+def test_the_cache_identity_changes_with_the_engines_code_or_weights(tmp_path):
+    from briefer.engines.extractive import ExtractiveEngine, code_digest
+
+    package = tmp_path / "briefer"
+    (package / "data").mkdir(parents=True)
+    (package / "rules.py").write_text("LIMIT = 3\n")
+    (package / "data" / "weights.json").write_text("{}")
+    (package / "notes.txt").write_text("not code")
+    before = code_digest(package)
+    (package / "notes.txt").write_text("changed, but no code")
+    assert code_digest.__wrapped__(package) == before
+    (package / "data" / "weights.json").write_text('{"w": 1}')
+    retrained = code_digest.__wrapped__(package)
+    (package / "rules.py").write_text("LIMIT = 4\n")
+    assert len({before, retrained, code_digest.__wrapped__(package)}) == 3
+    assert ExtractiveEngine().cache_id.endswith("+" + code_digest())

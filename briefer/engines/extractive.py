@@ -8,8 +8,11 @@ Item texts are verbatim spans of their evidence sentence; a section may stay emp
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from briefer import safety
 from briefer._version import __version__
@@ -93,15 +96,33 @@ def _is_prose(seg: Segment) -> bool:
     return letters >= 0.6 * len(seg.text) and not NOT_PROSE.search(seg.text)
 
 
+#: the package folder, whose code and data the cache identity digests
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+@functools.cache
+def code_digest(root: Path = PACKAGE) -> str:
+    """sha256 (12 hex digits) of the package's Python files and shipped data (``root``:
+    the package folder): read once per process, only when a cache is used (~6 ms)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()
+                       and (p.suffix == ".py" or p.parent.name == "data")):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 class ExtractiveEngine:
     """Condense one article into a Brief without a model."""
 
     name = "extractive"
     model: str | None = None
-    # "+lead": briefs cached before the engine knew languages presented foreign sentences as
-    # key issues; they must not be served again
-    cache_id = f"extractive/{__version__}+lead"
     parallel = False  # CPU-bound: threads would only contend for the GIL
+
+    @property
+    def cache_id(self) -> str:
+        """The version and a digest of the code and data that make the brief: a brief cached
+        by an earlier engine (retrained weights, a changed rule) is never served again."""
+        return f"extractive/{__version__}+{code_digest()}"
 
     def condense(self, article: Article) -> Brief:
         from datetime import datetime, timezone
