@@ -58,7 +58,7 @@ _FIGURE = re.compile(
     r"(?![\d:/,])|\b(?:" + "|".join(NUMBER_WORDS) + r")\b)"
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|m)\b)?"
     r"(?:\s?(?P<pct>%|percent\b|per cent\b))?"
-    r"(?=(?P<after>(?:[\s‑-]+[A-Za-z][\w'’‑-]*){0,3}))",  # looked at, not consumed
+    r"(?=(?P<after>(?:[\s‑-]+[\"“”‘]?[A-Za-z][\w'’‑-]*[\"“”’]?){0,3}))",  # looked at, not consumed
     re.IGNORECASE)
 # what may stand before a figure ("more than $", "about "), looked for only where one is
 _CURRENCY = re.compile(r"([$€£])\s?$")
@@ -116,7 +116,8 @@ def _rounding(written: str) -> float:
 def _noun(after: str) -> tuple[str, str]:
     """The stemmed noun a figure counts and its written form, from the words after it."""
     for word in re.split(r"[\s‑-]+", after.strip(" ‑-")):
-        low = word.lower().strip("'’")
+        word = word.strip("\"“”‘’'")
+        low = word.lower()
         if not low or low in _SKIP_NOUN or low in NUMBER_WORDS:
             continue
         if word[:1].isupper():
@@ -143,10 +144,12 @@ def quantities(text: str) -> list[Quantity]:
             if re.fullmatch(r"(?:19|20)\d\d", num) and not cur and not m.group("pct"):
                 continue  # a year
         value *= _SCALES.get((m.group("scale") or "").lower(), 1.0)
-        if m.group("pct"):
-            noun, shown = "%", ""
-        elif cur:
-            noun, shown = cur.group(1), ""
+        if m.group("pct") or cur:
+            # a percentage or an amount is compared only with one of the same thing: "a 25
+            # percent tariff" and "34% reciprocal duties" are two measures, not two accounts
+            noun = ("%" if m.group("pct") else cur.group(1) if cur else "")
+            counted = _noun(m.group("after") or "")[0]
+            noun, shown = noun + (f" {counted}" if counted else ""), ""
         else:
             noun, shown = _noun(m.group("after") or "")
         if not noun:
@@ -255,7 +258,7 @@ def _figures(a: _Sentence, b: _Sentence) -> Iterator[tuple[_Spot, _Spot, Quantit
         for qb, spot_b in b.figures:
             if qa.noun != qb.noun:
                 continue
-            figure = {qa.noun, *_UNIT_TERMS, *spot_a.own, *spot_b.own}
+            figure = {*qa.noun.split(), *_UNIT_TERMS, *spot_a.own, *spot_b.own}
             if not _related(a, spot_a, b, spot_b, figure):
                 continue
             (lo_a, hi_a), (lo_b, hi_b) = qa.interval(), qb.interval()
@@ -284,7 +287,7 @@ def _dates(text: str) -> list[tuple[re.Match[str], tuple[str, int, str | None]]]
 
 
 def _about(q: Quantity) -> str:
-    if q.noun == "%":
+    if q.noun.startswith("%"):
         return "a percentage"
     if not q.noun[:1].isalpha():
         return "an amount"

@@ -267,6 +267,11 @@ NOT_CONFLICTS = {
     "unrelated sentences": (
         "Police said 12 people were arrested after the match in Leeds.",
         "The storm left 15 people without power in the valley, the utility said."),
+    "two measures, each a percentage": (  # seen in a real daily: South Korea's rate, China's
+        "Cheong In-kyo will visit Washington on Tuesday to discuss the blanket 25 percent "
+        "tariff Trump announced for the nation's goods.",
+        'Those Chinese tariffs had come in response to 34% "reciprocal" duties announced by '
+        "Trump on Tuesday in Washington."),
     "the same figure": (
         "Russia launched over 400 drones and about 40 missiles at the energy grid overnight.",
         "Overnight Russia launched more than 400 drones and 40 missiles at the energy grid."),
@@ -278,6 +283,21 @@ def test_figures_that_can_both_be_true_are_not_a_difference(case):
     assert differences(_articles(*NOT_CONFLICTS[case])) == []
 
 
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_what_sources_differ_about_is_capitalised_not_glued(tmp_path, fmt):
+    """The Markdown escape folds whitespace per expression: "A" + " percentage" once
+    rendered as "Apercentage"."""
+    from briefer.render import render
+
+    one, two = CONFLICTS["a percentage"]
+    (tmp_path / "a.txt").write_text(f"Unemployment falls.\n\n{one}\n")
+    (tmp_path / "b.txt").write_text(f"Unemployment rate.\n\n{two}\n")
+    result = daily([tmp_path / "a.txt", tmp_path / "b.txt"])
+    assert [s.differences[0].about for s in result.daily.stories if s.differences] == [
+        "a percentage"]
+    assert "A percentage" in render(result.daily, fmt)
+
+
 def test_one_source_is_never_compared_with_itself():
     one, two = CONFLICTS["the number of people"]
     assert differences(_articles(f"{one} {two}")) == []
@@ -286,6 +306,12 @@ def test_one_source_is_never_compared_with_itself():
 def test_years_times_and_dates_are_not_counted():
     found = quantities("On Feb. 3, 2026 at 8:30 a.m., 4.5 million people and 12 of them")
     assert [(q.value, q.noun) for q in found] == [(4_500_000.0, "people")]
+
+
+def test_a_percentage_or_amount_names_what_it_measures_when_the_text_says():
+    found = quantities('a 25 percent tariff, 34% "reciprocal" duties, 40% of the vote, '
+                       "fell to 8.2 percent, the lowest; $5 million in aid")
+    assert [q.noun for q in found] == ["% tariff", "% reciprocal", "% vote", "%", "$ aid"]
 
 
 def test_differences_are_deterministic():
