@@ -43,7 +43,8 @@ _DANGLING = frozenset(
     "their his her our your my this these those if because while when where into onto "
     "between against during amid not no very also just according is are was were be been "
     "will would can could may might must should shall has have had she he they we i you "
-    "it".split())
+    "it in on at among about over under after before within without toward towards across "
+    "through via including despite upon unless until whether what how why so".split())
 # A sentence that needs the one before it ("Her fears appear ...") or talks to the reader.
 _PRONOUN_START = re.compile(r"^(?:You|He|She|It|They|Her|His|Its|Their|Your|This|These|"
                             r"Those)\b")
@@ -139,7 +140,25 @@ def from_lead(text: str) -> str | None:
 
 def shorten(sentence: str) -> str:
     """``sentence`` reduced to a headline of at most ~MAX_WORDS words, cut only at clause and
-    phrase boundaries (never mid-phrase, never with an ellipsis)."""
+    phrase boundaries (never mid-phrase, never with an ellipsis), and never just before a
+    condition: "Kim said his country will not use nuclear weapons" without "unless
+    threatened" says the opposite of the article."""
+    title = _shorten(sentence)
+    words = title.split()
+    if len(words) < 2:
+        return title
+    tail = re.escape(words[-2]) + r"\W*\s+" + re.escape(words[-1].rstrip("”\"'"))
+    found = re.search(tail + r"\S*\s+(?=(?:unless|if|only if|until|except|provided|as long as)"
+                      r"\b)", sentence)
+    if found is None:
+        return title
+    condition = _CLAUSE.split(sentence[found.end():], maxsplit=1)[0].rstrip(" .!")
+    if len(condition.split()) > MAX_WORDS:
+        return title  # a condition too long for a title: the clause stays as it is
+    return _tidy(f"{title} {condition}")
+
+
+def _shorten(sentence: str) -> str:
     text = sentence.strip().rstrip(".!")
     text = text.strip("“”\"'")
     text = _RELATIVE.sub("", _ASIDE.sub(" ", text))
@@ -149,8 +168,12 @@ def shorten(sentence: str) -> str:
         if (_INTRO.match(head) and match.group(0).startswith(",") and _clause_start(rest)
                 and _VERB.search(rest)):
             # drop the opening phrase, look again
-            return shorten(rest) if len(rest.split()) >= 4 else shorten(head)
-        if len(head.split()) >= 5 and (_VERB.search(head) or not _VERB.search(text)):
+            return _shorten(rest) if len(rest.split()) >= 4 else _shorten(head)
+        # the head is the title when it has a verb; one with only a loose "-s" word
+        # ("peace talks") when the rest has no verb either, or after a colon
+        loose = (match.group(0).startswith(":") or not _STRICT_VERB.search(rest)) \
+            and bool(_VERB.search(head) or not _VERB.search(text))
+        if len(head.split()) >= 5 and (_STRICT_VERB.search(head) or loose):
             text = head
             break
     text = _TEMPORAL.sub("", text)
@@ -168,9 +191,13 @@ def shorten(sentence: str) -> str:
             if text[: m.start()].split()[-1].lower() not in _DANGLING
             and not (m.group(0) == " to " and _VERB.fullmatch(text[: m.start()].split()[-1]))]
     fitting = [c for c in cuts if 5 <= len(text[:c].split()) <= MAX_WORDS]
-    with_verb = [c for c in fitting if _VERB.search(text[:c])]
+    with_verb = [c for c in fitting if _STRICT_VERB.search(text[:c])]
     if with_verb or (fitting and not _VERB.search(text)):
         return _tidy(text[: (with_verb or fitting)[-1]])
+    if len(words) <= MAX_WORDS + 4 and _STRICT_VERB.search(text):
+        # "The second day of peace talks between Ukrainian and Russian officials" ("talks"
+        # is no verb) tells nothing: the whole clause, a few words long, tells the story
+        return _tidy(text)
     longer = [c for c in cuts if MAX_WORDS < len(text[:c].split()) <= MAX_WORDS + 4
               and _VERB.search(text[:c])]
     if longer:  # a phrase boundary a little past the limit beats losing the action
@@ -193,11 +220,20 @@ _ROLE_WORD = re.compile(
     r"Spokesman|Spokeswoman|Spokesperson|Director|Ambassador|Senator|Commissioner|Chancellor|"
     r"Envoy|Mayor|General|Premier|Speaker|Representative|Attorney|Judge|Justice|Adviser|"
     r"Advisor|CEO|Head)\b")
+# A role in lower case before the name: "North Korean leader Kim Jong Un said", "Kremlin
+# spokesman Dmitry Peskov told" (the name is everything after the role word)
+_LOWER_ROLE_AND_NAME = re.compile(
+    r"^(?:[A-Z][\w.'’-]*\s+){1,4}(?:leader|president|minister|spokes(?:wo)?man|spokesperson|"
+    r"chief|secretary|envoy|ambassador|negotiator|commander)\s+"
+    r"([A-Z][a-z’'-]+(?:\s+[A-Z][\w’'-]+){1,2})(?=\s+[a-z])")
 
 
 def _without_role(text: str) -> str:
     """``text`` with the role before an opening name left out, when it is a long one:
     "US Secretary of State Antony Blinken raised" -> "Antony Blinken raised"."""
+    lower = _LOWER_ROLE_AND_NAME.match(text)
+    if lower is not None and _VERB.match(text[lower.end():].split()[0]):
+        return lower.group(1) + text[lower.end():]
     match = _ROLE_AND_NAME.match(text)
     if match is None or len(match.group(0).split()) < 4 \
             or not _ROLE_WORD.search(match.group(0)[: match.start(1)]) \
@@ -223,6 +259,8 @@ def _short_subject(text: str) -> str:
             or len(text[: aux.start()].split()) > MAX_WORDS * 2:
         return text
     subject = text[: aux.start()]
+    if subject.rstrip().endswith(" to") or re.search(r"['’]ll\b|, and\b", subject):
+        return text  # the auxiliary may belong to another clause ("... who claims to have")
     relative = _RELATIVE_IN_SUBJECT.search(subject)
     if relative and len(subject[: relative.start()].split()) >= 3 \
             and not _STRICT_VERB.search(subject[: relative.start()]):

@@ -155,3 +155,48 @@ def test_a_long_role_before_the_name_goes_when_the_whole_action_then_fits() -> N
     clinic = ("A New York City skin clinic's popular new laser treatment promises to tighten "
               "skin and improve complexion within weeks, doctors say.")
     assert titles.shorten(clinic).startswith("A New York City")
+
+
+def test_a_title_never_stops_before_a_condition() -> None:
+    """Without "unless ..." the title says the opposite of the article."""
+    lead = ("North Korean leader Kim Jong Un said his country will not use nuclear weapons "
+            "unless its sovereignty is infringed by others with nuclear arms, state media "
+            "reported.")
+    assert titles.shorten(lead).endswith(
+        "will not use nuclear weapons unless its sovereignty is infringed by others with "
+        "nuclear arms")
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # "talks" is a plural noun, not the verb: the fragment before "in Geneva" says nothing
+    ("The second day of peace talks between Ukrainian and Russian officials in Geneva ended "
+     "abruptly Wednesday morning, after just two hours of discussions.",
+     "The second day of peace talks between Ukrainian and Russian officials in Geneva ended "
+     "abruptly"),
+    ("An EgyptAir jet carrying 66 passengers and crew from Paris to Cairo disappeared from "
+     "radar over the Mediterranean early on Thursday, officials said.",
+     "An EgyptAir jet carrying 66 passengers and crew from Paris to Cairo disappeared"),
+    # the clause before the comma has no verb: the main clause after it is the title
+    ("Within 48 hours of his election night victory, Benjamin Netanyahu rolled back his "
+     "pre-election comments about a Palestinian state.",
+     "Within 48 hours of his election night victory, Benjamin Netanyahu rolled back his "
+     "pre-election comments"),
+])
+def test_a_title_keeps_the_action_rather_than_a_verbless_fragment(sentence: str,
+                                                                   expected: str) -> None:
+    assert titles.shorten(sentence) == expected
+
+
+def test_an_auxiliary_of_the_relative_clause_is_not_the_main_verb() -> None:
+    """"a woman who claims to have had sex ... have filed" once gave "Two lawyers
+    representing a woman have had sex as a minor": a claim the article never makes."""
+    lead = ("Two lawyers representing a woman who claims to have had sex as a minor with "
+            "prominent U.S. criminal defense lawyer Alan Dershowitz have filed a "
+            "counter-defamation lawsuit against him.")
+    assert "woman have had" not in titles.shorten(lead)
+
+
+def test_a_lower_case_role_before_the_name_goes_when_the_action_then_fits() -> None:
+    lead = "Kremlin spokesman Dmitry Peskov said Russia would resume the talks in Abu Dhabi soon."
+    assert titles.shorten(lead) == ("Dmitry Peskov said Russia would resume the talks in Abu "
+                                    "Dhabi soon")
