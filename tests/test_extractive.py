@@ -259,6 +259,16 @@ def test_wire_dateline_is_not_part_of_the_finding():
     assert line.party == "Russia's envoy"
 
 
+@pytest.mark.parametrize("dateline", [
+    "KYIV, Ukraine — ", "WASHINGTON/BRUSSELS, April 7 (Reuters) - ", "SAN JUAN, Puerto Rico — "])
+def test_datelines_with_a_country_or_two_cities_are_not_part_of_the_finding(dateline):
+    from briefer.engines.cues import DATELINE
+
+    text = f"{dateline}The U.S. has given Ukraine and Russia a June deadline to reach a deal."
+    assert text[DATELINE.match(text).end():].startswith("The U.S. has given")
+    assert DATELINE.match("NATO allies — which met on Monday — agreed.") is None
+
+
 def test_object_of_a_preposition_is_not_the_speaker():
     att = attribution("Russia's point man for relations with the United States said on "
                       "Monday that the terms stand.")

@@ -141,9 +141,11 @@ NOT_PROSE = _rx(
     r"^(?:image|photo|picture|caption|credit|file photo)\s*:",
 )
 
-# Wire datelines that open a story: "MOSCOW, Feb 10 (Reuters) - ", "WASHINGTON — ".
+# Wire datelines that open a story: "MOSCOW, Feb 10 (Reuters) - ", "WASHINGTON — ",
+# "KYIV, Ukraine — ", "WASHINGTON/BRUSSELS, April 7 (Reuters) - ".
 DATELINE = re.compile(
-    r"^[A-Z][A-Z .'-]{2,40}(?:, [A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?)?"
+    r"^[A-Z][A-Z .'/-]{2,40}(?:, [A-Z][a-z]+(?: [A-Z][a-z]+)?(?=,| [-–—]))?"  # KYIV, Ukraine —
+    r"(?:, [A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?)?"
     r"(?: \((?:Reuters|AP|AFP|CNN|Bloomberg|UPI|dpa)\))?\s*[-–—]+\s+(?=[A-Z“\"])"
     # "(CNN)The ...", "Jerusalem (CNN)Benjamin ...", "Lausanne, Switzerland (CNN) -- Talks"
     r"|^(?:[A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){0,3} ?)?\((?:CNN|Reuters|AP|AFP)\)"
