@@ -179,7 +179,8 @@ class Section:
     story_limit: int
     #: the item field naming who (None: the section has no party, e.g. key issues)
     party: str | None
-    #: what a memo shows when an item's party is unknown
+    #: what a memo shows when an item's party is unknown ("": the item's text leads, as for
+    #: a next step nobody is named for: a label such as "Pending" read as a party)
     unattributed: str = ""
     #: Word memos lay the section out as a table by party
     table: bool = False
@@ -191,7 +192,7 @@ SECTION_TABLE: tuple[Section, ...] = (
             table=True),
     Section("red_lines", "Red lines", RedLine, DraftRedLine, 6, 6, 8, "party",
             "Unattributed"),
-    Section("next_steps", "Next steps", NextStep, DraftNextStep, 6, 6, 8, "actor", "Pending"),
+    Section("next_steps", "Next steps", NextStep, DraftNextStep, 6, 6, 8, "actor"),
 )
 SECTIONS: tuple[SectionName, ...] = tuple(s.name for s in SECTION_TABLE)  # type: ignore[misc]
 

@@ -344,8 +344,11 @@ def view(key: str, item: Any) -> Line:
     spec = section(key)
     if spec.party is None:
         return Line(prose(item.text), prose(getattr(item, "detail", None)) or None)
-    return Line(prose(item.who) or spec.unattributed, prose(item.text) or None,
-                getattr(item, "role", None), getattr(item, "when", None))
+    who = prose(item.who) or spec.unattributed
+    if not who:
+        return Line(prose(item.text), None, None, getattr(item, "when", None))
+    return Line(who, prose(item.text) or None, getattr(item, "role", None),
+                getattr(item, "when", None))
 
 
 def languages_line(doc: Brief | DailyBrief) -> str:
