@@ -8,8 +8,13 @@ rating <= 1.5), "different" (>= 2.5), "unsure" (between; reported, not scored). 
 articles of a split are treated as one day (the batch IDF is over them, ~300 articles).
 
 1. Candidate rules, pair by pair (no chaining): recall on "same", false merges on
-   "different" (count and rate), precision. The logistic rules are fitted on the tuning
-   pairs only (plain Python; their tuning figures are 5-fold cross-validated).
+   "different" (count and rate), precision. Besides word overlap (cosines, shared names),
+   signals about the topic event: top-10/20 keywords shared, rare phrases, a month both
+   name, the most alike pair of sentences, each other's nearest article of the day, words
+   next to a figure in both, and the cosine of the two offline briefs (title, bottom line,
+   items: the articles are briefed by the extractive engine, ~10 s a split). The logistic
+   rules combine them, fitted on the tuning pairs only (plain Python; their tuning
+   figures are 5-fold cross-validated).
 2. ``briefer.daily.cluster`` itself over the whole split as one day: a pair counts as merged
    when both articles end up in one story (chains included); and a few candidate rules
    grouped the same way, by single link (as ``cluster`` does) and by complete link (two
@@ -29,6 +34,7 @@ import functools
 import itertools
 import json
 import math
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -57,6 +63,9 @@ SAME_EVENT = (("train/029-trump-angry-putin-secondary-tariffs-bbc.txt",
 MONTHS = ("january", "february", "march", "april", "june", "july", "august", "september",
           "october", "november", "december")  # "may" is mostly the verb
 MIN_SENTENCE_TERMS = 3
+FIGURE_WINDOW = 3
+_TOKEN = re.compile(r"\d[\d,.]*%?|[^\W\d_][\w'’-]*")
+_YEAR = re.compile(r"(19|20)\d\d\b")
 
 
 @functools.cache
@@ -117,6 +126,35 @@ def sentence_vectors(text: str, idf: Callable[[str], float]) -> list[dict[str, f
     return out
 
 
+def figure_words(text: str) -> set[str]:
+    """Content terms within ``FIGURE_WINDOW`` tokens of a figure that is not a year: what
+    the article measures ("120,000 jobs", "rate fell to 8.2 percent")."""
+    tokens = _TOKEN.findall(text)
+    out: set[str] = set()
+    for i, token in enumerate(tokens):
+        if token[0].isdigit() and not _YEAR.match(token):
+            near = " ".join(tokens[max(0, i - FIGURE_WINDOW): i + FIGURE_WINDOW + 1])
+            out.update(terms(near))
+    return out
+
+
+def brief_texts(articles: list[Article]) -> list[str]:
+    """Title, bottom line and items of each article's offline brief: what the engine
+    found salient, without the page's chatter."""
+    from briefer.config import Settings
+    from briefer.engines import get_engine
+    from briefer.pipeline import condense_all
+
+    settings = Settings()
+    done = condense_all(articles, get_engine("extractive", settings), settings, cache=None)
+    out = []
+    for a in articles:
+        brief = done.briefs.get(a.id)
+        out.append("" if brief is None else "\n".join(
+            [brief.title, brief.summary, *(item.text for _, item in brief.items())]))
+    return out
+
+
 def mutual_nearest(vecs: list[dict[str, float]]) -> set[tuple[int, int]]:
     """Pairs (i < j) where each article is the other's most similar one of the day."""
     best = []
@@ -142,6 +180,8 @@ class Day:
         self.sentences = [sentence_vectors(a.text, idf) for a in articles]
         self.dates = [article_date(a) for a in articles]
         self.mutual = mutual_nearest(self.mixed)
+        self.figures = [figure_words(t) for t in texts]
+        self.briefs = mixed_tfidf(brief_texts(articles))
         self._seen: dict[tuple[int, int], dict[str, float]] = {}
 
     def features(self, a: str, b: str) -> dict[str, float]:
@@ -163,17 +203,20 @@ class Day:
                 "months": len(self.months[i] & self.months[j]),
                 "sentence": best,
                 "mutual": float((i, j) in self.mutual),
+                "figures": len(self.figures[i] & self.figures[j]),
+                "brief": cosine(self.briefs[i], self.briefs[j]),
                 "far": float(bool(day_i and day_j
                                   and abs((day_i - day_j).days) > D.MAX_DAYS_APART))}
 
 
 # --- a logistic model over the features, in plain Python ----------------------------------
 
-LOGISTIC = ("mixed", "names", "phrases", "top10", "top20", "months", "sentence", "mutual")
+LOGISTIC = ("mixed", "names", "phrases", "top10", "top20", "months", "sentence", "mutual",
+            "figures", "brief")
 
 
 def _x(f: dict[str, float]) -> list[float]:
-    return [math.log1p(f[k]) if k in ("names", "phrases") else f[k] for k in LOGISTIC]
+    return [math.log1p(f[k]) if k in ("names", "phrases", "figures") else f[k] for k in LOGISTIC]
 
 
 class Logistic:
@@ -254,6 +297,12 @@ for _t in (0.16, 0.12):  # each other's nearest article of the day
     RULES[f"current, or mutual nearest & mixed>={_t:.2f} & names>=1"] = (
         lambda f, t=_t: current(f) or (bool(f["mutual"]) and f["mixed"] >= t
                                        and f["names"] >= 1))
+for _m in (2, 3):  # the same things measured (the values may differ)
+    RULES[f"current, or figure words shared>={_m} & mixed>=0.15"] = (
+        lambda f, m=_m: current(f) or (f["figures"] >= m and f["mixed"] >= 0.15))
+for _c in (0.15, 0.20, 0.30):  # the offline briefs alike
+    RULES[f"current, or brief cosine>={_c:.2f} & names>=1"] = (
+        lambda f, c=_c: current(f) or (f["brief"] >= c and f["names"] >= 1))
 # grouped over a whole day, by single and by complete link (section 2)
 GROUPED = ("current: batch>=0.22, names>=2", "mixed>=0.16, names>=1",
            "current, or a shared month & mixed>=0.16",
