@@ -11,10 +11,11 @@ articles of a split are treated as one day (the batch IDF is over them, ~300 art
    "different" (count and rate), precision. Besides word overlap (cosines, shared names),
    signals about the topic event: top-10/20 keywords shared, rare phrases, a month both
    name, the most alike pair of sentences, each other's nearest article of the day, words
-   next to a figure in both, and the cosine of the two offline briefs (title, bottom line,
-   items: the articles are briefed by the extractive engine, ~10 s a split). The logistic
-   rules combine them, fitted on the tuning pairs only (plain Python; their tuning
-   figures are 5-fold cross-validated).
+   next to a figure in both, rare phrases of sentences with a figure in both (the same
+   statistic, "unemployment rate", whatever its value), and the cosine of the two offline
+   briefs (title, bottom line, items: the articles are briefed by the extractive engine,
+   ~10 s a split). The logistic rules combine them, fitted on the tuning pairs only
+   (plain Python; their tuning figures are 5-fold cross-validated).
 2. ``briefer.daily.cluster`` itself over the whole split as one day: a pair counts as merged
    when both articles end up in one story (chains included); and a few candidate rules
    grouped the same way, by single link (as ``cluster`` does) and by complete link (two
@@ -138,6 +139,16 @@ def figure_words(text: str) -> set[str]:
     return out
 
 
+def statistics(text: str) -> set[tuple[str, str]]:
+    """Rare phrases of the sentences that give a figure (not a year): the statistics an
+    article reports ("unemploy rate"), whatever their values."""
+    out: set[tuple[str, str]] = set()
+    for seg in segment(text):
+        if any(t[0].isdigit() and not _YEAR.match(t) for t in _TOKEN.findall(seg.text)):
+            out |= phrases(seg.text)
+    return out
+
+
 def brief_texts(articles: list[Article]) -> list[str]:
     """Title, bottom line and items of each article's offline brief: what the engine
     found salient, without the page's chatter."""
@@ -181,6 +192,7 @@ class Day:
         self.dates = [article_date(a) for a in articles]
         self.mutual = mutual_nearest(self.mixed)
         self.figures = [figure_words(t) for t in texts]
+        self.statistics = [statistics(a.text) for a in articles]
         self.briefs = mixed_tfidf(brief_texts(articles))
         self._seen: dict[tuple[int, int], dict[str, float]] = {}
 
@@ -204,6 +216,7 @@ class Day:
                 "sentence": best,
                 "mutual": float((i, j) in self.mutual),
                 "figures": len(self.figures[i] & self.figures[j]),
+                "statistics": len(self.statistics[i] & self.statistics[j]),
                 "brief": cosine(self.briefs[i], self.briefs[j]),
                 "far": float(bool(day_i and day_j
                                   and abs((day_i - day_j).days) > D.MAX_DAYS_APART))}
@@ -212,11 +225,12 @@ class Day:
 # --- a logistic model over the features, in plain Python ----------------------------------
 
 LOGISTIC = ("mixed", "names", "phrases", "top10", "top20", "months", "sentence", "mutual",
-            "figures", "brief")
+            "figures", "statistics", "brief")
 
 
 def _x(f: dict[str, float]) -> list[float]:
-    return [math.log1p(f[k]) if k in ("names", "phrases", "figures") else f[k] for k in LOGISTIC]
+    counts = ("names", "phrases", "figures", "statistics")
+    return [math.log1p(f[k]) if k in counts else f[k] for k in LOGISTIC]
 
 
 class Logistic:
@@ -300,6 +314,9 @@ for _t in (0.16, 0.12):  # each other's nearest article of the day
 for _m in (2, 3):  # the same things measured (the values may differ)
     RULES[f"current, or figure words shared>={_m} & mixed>=0.15"] = (
         lambda f, m=_m: current(f) or (f["figures"] >= m and f["mixed"] >= 0.15))
+for _m in (1, 2):  # the same statistic reported (the values may differ)
+    RULES[f"current, or statistics shared>={_m} & mixed>=0.15"] = (
+        lambda f, m=_m: current(f) or (f["statistics"] >= m and f["mixed"] >= 0.15))
 for _c in (0.15, 0.20, 0.30):  # the offline briefs alike
     RULES[f"current, or brief cosine>={_c:.2f} & names>=1"] = (
         lambda f, c=_c: current(f) or (f["brief"] >= c and f["names"] >= 1))
