@@ -10,7 +10,10 @@ A caller of the pipeline, not a copy of it: ingest and condensing are the pipeli
   are known) are at most ``MAX_DAYS_APART`` (3) days apart; stories are the connected
   groups. Deterministic: the same inputs give the same stories in the same order. Measured
   on article pairs people judged (``bench/cluster.py``): a background IDF or a single shared
-  name gains little recall for about twice the merges of different events.
+  name gains little recall for about twice the merges of different events, and so do
+  shared top keywords, rare phrases, a month both name, the most alike sentences, mutual
+  nearest articles, the offline briefs' similarity and a logistic model over all of them
+  (``bench/RESULTS.md``).
 * Stories are built by :func:`briefer.story.build_stories`: items merged across articles,
   parties by name, where sources differ, salience (articles in the story, plus 0.5 with
   red lines, 0.3 with next steps, plus up to 0.5 for recency). The executive summary is
