@@ -85,7 +85,8 @@ ROLE_WORDS = frozenset(
     residents officer regulator regulators authorities authority treasury security
     cabinet council committee board panel study survey poll group groups campaigners
     activists unions workers voters investors traders companies members parties
-    delegates reporters journalists owners observers""".split()
+    delegates reporters journalists owners observers attorney attorneys lawyer lawyers
+    founder professor candidate""".split()
 )
 
 # Capitalised words that are titles, not names ("Secretary of State Antony Blinken").

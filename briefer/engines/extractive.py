@@ -34,7 +34,7 @@ from briefer.engines.cues import (
     PAST_ONLY,
     WHEN,
 )
-from briefer.engines.parties import party_for, spelled_out, valid_party
+from briefer.engines.parties import party_for, spelled_out, valid_party, with_state
 from briefer.engines.quotes import quote_holders
 from briefer.engines.sanitize import safe_title
 from briefer.model import (
@@ -191,7 +191,7 @@ class ExtractiveEngine:
                 # a quotation continuing the previous speaker's carries that speaker
                 continued = sent.attribution.party if plain[n] is None and sent.attribution \
                     else None
-                sent.party = _clean_party(party_for(
+                sent.party = clean_party(party_for(
                     sent.seg.text, plain[n], people, sent.seg.start, seen, continued), people,
                     article.text)
             if plain[n] is not None:
@@ -324,12 +324,12 @@ def _subject_named(text: str) -> bool:
         "it", "this", "that", "there", "the", "a", "an", "but", "and")
 
 
-def _clean_party(party: str | None, people: People, text: str = "") -> str | None:
+def clean_party(party: str | None, people: People, text: str = "") -> str | None:
     """"Israeli Prime Minister Benjamin Netanyahu's office" -> "Benjamin Netanyahu"; an
     acronym the article spells out -> its full form ("BOJ" -> "Bank of Japan")."""
     if not party:
         return party
-    party = spelled_out(party, text)
+    party = with_state(spelled_out(party, text))
     stripped = _POSSESSIVE_TAIL.sub("", party).strip()
     if stripped != party:
         for person in people.people:
