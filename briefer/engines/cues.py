@@ -167,6 +167,15 @@ LIMIT_SHAPE = re.compile(
     r"|\bunacceptable\b|\bnot acceptable\b|\boff the table\b(?<!options off the table)",
     re.IGNORECASE)
 
+# The newsroom's note to the reader (embargoes, requests for comment, credits): what the
+# article says about itself, never a matter at issue.
+NEWSROOM = re.compile(
+    r"\bembargoed\b|\b(?:did not|didn[’']t) (?:immediately )?(?:respond|reply) to (?:a |an )?"
+    r"(?:emailed |written )?requests? for comment\b|\bcould not (?:immediately )?be reached\b"
+    r"|\bcontributed (?:reporting )?to this (?:report|story|article)\b"
+    r"|\bthis (?:story|article|report) (?:has been|was) (?:updated|corrected)\b",
+    re.IGNORECASE)
+
 # A sentence explaining a name or term to the reader: never one of the matters at issue.
 ASIDE = re.compile(
     r"\b(?:is|are|was) (?:short|shorthand|an abbreviation|an acronym) for\b|\bstands for\b"

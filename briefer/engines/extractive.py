@@ -28,6 +28,7 @@ from briefer.engines.cues import (
     ASIDE,
     DATELINE,
     LIMIT_SHAPE,
+    NEWSROOM,
     NEXT_STEP_STRONG,
     NEXT_STEP_WEAK,
     NOT_PROSE,
@@ -277,8 +278,10 @@ def apply_rules(texts: list[str], labels: list[str | None], scores: list[dict[st
     gates = gates or {"red_lines": 0.0, "next_steps": 0.0}
     out = list(labels)
     for n, text in enumerate(texts):
-        if out[n] == "key_issues" and ASIDE.search(text):
-            out[n] = None  # "The PRC is short for China's official name": no matter at issue
+        if out[n] == "key_issues" and (ASIDE.search(text) or NEWSROOM.search(text)):
+            # "The PRC is short for China's official name", "comments were embargoed until
+            # Saturday": no matter at issue
+            out[n] = None
         elif out[n] != "red_lines" and _stated_condition(text, attributions[n]):
             out[n] = "red_lines"  # always: the guide's own example of a red line
         elif out[n] != "red_lines" and scores[n]["red_lines"] >= gates["red_lines"] \
