@@ -329,7 +329,8 @@ def _subject_named(text: str) -> bool:
 
 def clean_party(party: str | None, people: People, text: str = "") -> str | None:
     """"Israeli Prime Minister Benjamin Netanyahu's office" -> "Benjamin Netanyahu"; an
-    acronym the article spells out -> its full form ("BOJ" -> "Bank of Japan")."""
+    acronym the article spells out -> its full form ("BOJ" -> "Bank of Japan"); a capital
+    that speaks -> with its state ("Moscow" -> "Moscow (Russia)")."""
     if not party:
         return party
     party = with_state(spelled_out(party, text))
