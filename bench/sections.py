@@ -68,6 +68,7 @@ def cross_validated(corpus: Path, extras: list[Path]) -> int:
     shipped = json.loads(learned.WEIGHTS.read_text(encoding="utf-8"))
     link, c = shipped.get("link", "softmax"), float(shipped.get("regularisation", 0.05))
     weight = float(shipped.get("class_weight", 1.0))
+    min_docs = int(shipped.get("min_docs", 3))
     docs = [d for d in ts.load(corpus, extras) if not ts.is_validation(d.name)]
     ranked = sorted(docs, key=lambda d: ts.fold_key(d.name))
     results: dict[str, dict[str, dict[str, int]]] = {}
@@ -75,8 +76,8 @@ def cross_validated(corpus: Path, extras: list[Path]) -> int:
         for k in range(ts.FOLDS):
             test = [d for n, d in enumerate(ranked) if n % ts.FOLDS == k]
             train = [d for n, d in enumerate(ranked) if n % ts.FOLDS != k]
-            thr, lim, gates = ts.tune(train, ts.cross_validate(train, c, link, weight))
-            model = ts.fit(train, c, link, weight=weight)
+            thr, lim, gates = ts.tune(train, ts.cross_validate(train, c, link, weight, min_docs))
+            model = ts.fit(train, c, link, min_docs, weight=weight)
             model.update(thresholds=thr, limits=lim, rules=gates,
                          feature_hash=learned.feature_spec_hash())
             weights = Path(tmp) / f"fold{k}.json"
@@ -85,7 +86,7 @@ def cross_validated(corpus: Path, extras: list[Path]) -> int:
             results.update(zip([d.name for d in test], scores, strict=True))
             print(f"fold {k + 1}/{ts.FOLDS}: {len(test)} articles", file=sys.stderr)
     print(f"{len(results)} training articles, 5-fold cross-validation of the whole engine "
-          f"({link}, C={c}, class weight {weight})")
+          f"({link}, C={c}, class weight {weight}, min_docs {min_docs})")
     print(gold.format_figures(gold.aggregate(list(results.values()))))
     own = [r for name, r in results.items() if not name.startswith("extra/")]
     if len(own) < len(results):

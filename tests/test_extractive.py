@@ -415,3 +415,13 @@ def test_the_cache_identity_changes_with_the_engines_code_or_weights(tmp_path):
     (package / "rules.py").write_text("LIMIT = 4\n")
     assert len({before, retrained, code_digest.__wrapped__(package)}) == 3
     assert ExtractiveEngine().cache_id.endswith("+" + code_digest())
+
+
+def test_a_newsroom_note_is_no_key_issue():
+    from briefer.engines.extractive import apply_rules
+
+    notes = ["Zelenskyy's comments were embargoed until Saturday morning.",
+             "The State Department did not immediately respond to a request for comment."]
+    matter = "China has steered clear of providing arms for Russia's war in Ukraine."
+    assert apply_rules([*notes, matter], ["key_issues"] * 3, [_scores(key_issues=0.5)] * 3,
+                       [None] * 3, None) == [None, None, "key_issues"]

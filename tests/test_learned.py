@@ -160,3 +160,42 @@ def test_a_step_told_as_past_is_marked():
                                   index=3, count=10, para_first=False, salience=0.5,
                                   salience_rank=4, attribution=None, continued=False)
     assert f.get("x:past_time") == 1.0 and f.get("x:ahead_but_past") == 1.0
+
+
+def _features(sentence: str, attribution: object = None) -> dict[str, float]:
+    return learned.sentence_features(sentence, index=3, count=10, para_first=False,
+                                     salience=0.5, salience_rank=4,
+                                     attribution=attribution,  # type: ignore[arg-type]
+                                     continued=False)
+
+
+def test_an_ultimatum_said_is_marked_and_a_forecast_negation_is_not_a_refusal():
+    ultimatum = _features('"We will impose a further 50% duty if China does not withdraw its '
+                          'tariffs," Trump said.')
+    assert ultimatum.get("x:if_not") == 1.0 and ultimatum.get("x:said_if") == 1.0
+    forecast = _features('"It is not going to be cheap," Graham said.')
+    assert forecast.get("x:neg_be") == 1.0 and forecast.get("x:limit_pred") == 1.0
+    refusal = _features('"We will not be part of this deal," Graham said.')
+    assert refusal.get("x:we_refuse") == 1.0 and "x:limit_pred" not in refusal
+
+
+def test_a_toll_and_a_newsroom_note_are_marked():
+    assert _features("At least nine people were killed in the strike.").get("x:toll") == 1.0
+    note = _features("Zelenskyy's comments were embargoed until Saturday morning.")
+    assert note.get("x:newsroom") == 1.0
+    assert "x:newsroom" not in _features("The committee will vote on the bill on Monday.")
+
+
+def test_an_article_whose_sentences_all_went_elsewhere_keeps_one_key_issue():
+    thr = {"key_issues": 0.05, "positions": 0.2, "red_lines": 0.4, "next_steps": 0.3}
+    lim = {"key_issues": 6, "positions": 10, "red_lines": 8, "next_steps": 3}
+    step = {"none": 0.0, "key_issues": 0.38, "positions": 0.0, "red_lines": 0.0,
+            "next_steps": 0.62}
+    said = {"none": 0.0, "key_issues": 0.14, "positions": 0.86, "red_lines": 0.0,
+            "next_steps": 0.0}
+    line = {"none": 0.0, "key_issues": 0.5, "positions": 0.0, "red_lines": 0.5,
+            "next_steps": 0.0}
+    assert learned.choose([step, said, line], thr, lim) \
+        == ["key_issues", "positions", "red_lines"]
+    # a snippet of two sentences keeps them where they are
+    assert learned.choose([step, line], thr, lim) == ["next_steps", "red_lines"]

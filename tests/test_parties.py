@@ -238,3 +238,55 @@ def test_a_pronoun_after_the_closing_quotation_is_the_speaker_not_the_quotes_sub
     att = attribute(sentence, People(sentence), 0, ["Volodymyr Zelensky"])
     assert att is not None and att.party == "Volodymyr Zelensky"  # not "America"
     assert sentence[att.stance[0] : att.stance[1]].startswith("America proposed")
+
+
+def test_he_is_a_person_who_opened_a_sentence_since_the_last_speaker():
+    text = ("Sony chief Amy Pascal said the film would be shown. Sony's lawyer David Boies "
+            "said it would be online. However, Boies was unsure how viewers would see it.\n\n"
+            "'How it is going to be distributed, nobody knows yet,' he said.")
+    sentence = text.split("\n\n")[1]
+    assert _speaker(text, sentence, ["Amy Pascal", "David Boies", "Amy Pascal"]) \
+        == "David Boies"
+    # a person named only as an object since then does not take the pronoun
+    text = ("Trump said Vladimir Putin had angered him.\n\n"
+            "\"I don't think he will go back on his word,\" he said.")
+    assert _speaker(text, text.split("\n\n")[1], ["Donald Trump"]) == "Donald Trump"
+
+
+def test_a_role_given_after_the_name_resolves_a_role_only_mention():
+    text = ("Lukman Faily said the threat was immediate. Lukman Faily, the Iraqi ambassador "
+            "to the United States, warned of more attacks. Faily said time was short.\n\n"
+            "The danger is growing, Iraq's ambassador said.")
+    assert _speaker(text, "The danger is growing, Iraq's ambassador said.") == "Lukman Faily"
+
+
+def test_the_role_nobody_holds_by_title_is_the_person_the_article_is_about():
+    text = ("Donald Tusk met President Andrzej Duda. Tusk said spyware had been used. "
+            "Duda listened.\n\n"
+            "The prime minister said he had asked for the documents.")
+    sentence = text.split("\n\n")[1]
+    assert _speaker(text, sentence) == "Donald Tusk"  # not Duda: his title is another
+
+
+def test_a_time_word_before_the_verb_keeps_the_named_speaker():
+    sentence = ("Labour's shadow minister for the Cabinet Office, Rachel Reeves, today said "
+                "the party's MPs will vote against the bill.")
+    assert _speaker(sentence, sentence) == "Rachel Reeves"
+
+
+@pytest.mark.parametrize(("party", "named"), [
+    ("Moscow", "Moscow (Russia)"), ("Kyiv", "Kyiv (Ukraine)"), ("Beijing", "Beijing (China)"),
+    ("Russia", "Russia"), ("Moscow police", "Moscow police"), ("Wang Yi", "Wang Yi"),
+])
+def test_a_capital_that_speaks_is_named_with_its_state(party, named):
+    from briefer.engines.parties import with_state
+
+    assert with_state(party) == named
+
+
+def test_the_engine_names_a_capitals_state_in_the_brief():
+    from briefer.engines.extractive import clean_party
+    from briefer.engines.phrases import People
+
+    text = "Moscow dismissed the report as unreliable."
+    assert clean_party("Moscow", People(text), text) == "Moscow (Russia)"

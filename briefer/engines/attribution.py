@@ -159,7 +159,11 @@ def _pronoun(word: str, people: People, offset: int, known: list[str]) -> str | 
     sentence, else (and for "they", "it", "we") the last speaker."""
     if word.lower() in ("he", "she"):
         if known and people.is_person(known[-1]):
-            return known[-1]  # the last speaker, when a person, is who goes on speaking
+            # the last speaker, when a person, is who goes on speaking, unless another
+            # person has since opened a sentence as its subject ("However, Boies was
+            # unsure ... '...,' he said.")
+            later = people.last_subject(offset, people.last_mention(known[-1], offset))
+            return later or known[-1]
         person = people.last_person(offset)
         if person:
             return person
@@ -263,10 +267,13 @@ def _speaker_before(tokens: list[Token], v: int) -> tuple[int, int] | None:
     return span
 
 
+_NOW = frozenset({"today", "yesterday", "tonight"})
+
+
 def _subject_np(tokens: list[Token], v: int) -> tuple[int, int] | None:
     i = v
-    while i > 0 and tokens[i - 1].low in AUXILIARIES:
-        i -= 1
+    while i > 0 and (tokens[i - 1].low in AUXILIARIES or tokens[i - 1].low in _NOW):
+        i -= 1  # "Rachel Reeves, today said"
     if i > 0 and tokens[i - 1].low in PRONOUNS:
         return i - 1, i
     if i > 1 and tokens[i - 1].low in ("who", "which") and tokens[i - 2].text == ",":

@@ -85,7 +85,8 @@ ROLE_WORDS = frozenset(
     residents officer regulator regulators authorities authority treasury security
     cabinet council committee board panel study survey poll group groups campaigners
     activists unions workers voters investors traders companies members parties
-    delegates reporters journalists owners observers""".split()
+    delegates reporters journalists owners observers attorney attorneys lawyer lawyers
+    founder professor candidate""".split()
 )
 
 # Capitalised words that are titles, not names ("Secretary of State Antony Blinken").
@@ -166,6 +167,15 @@ LIMIT_SHAPE = re.compile(
     r"disarm|sign|pull out|stop|end|lift|return|step on|cross)\b"
     r"|\bultimatums?\b|\bred[- ]lines?\b|\bnon-?negotiable\b|\bnot negotiable\b"
     r"|\bunacceptable\b|\bnot acceptable\b|\boff the table\b(?<!options off the table)",
+    re.IGNORECASE)
+
+# The newsroom's note to the reader (embargoes, requests for comment, credits): what the
+# article says about itself, never a matter at issue.
+NEWSROOM = re.compile(
+    r"\bembargoed\b|\b(?:did not|didn[’']t) (?:immediately )?(?:respond|reply) to (?:a |an )?"
+    r"(?:emailed |written )?requests? for comment\b|\bcould not (?:immediately )?be reached\b"
+    r"|\bcontributed (?:reporting )?to this (?:report|story|article)\b"
+    r"|\bthis (?:story|article|report) (?:has been|was) (?:updated|corrected)\b",
     re.IGNORECASE)
 
 # A sentence explaining a name or term to the reader: never one of the matters at issue.

@@ -28,13 +28,14 @@ from briefer.engines.cues import (
     ASIDE,
     DATELINE,
     LIMIT_SHAPE,
+    NEWSROOM,
     NEXT_STEP_STRONG,
     NEXT_STEP_WEAK,
     NOT_PROSE,
     PAST_ONLY,
     WHEN,
 )
-from briefer.engines.parties import party_for, spelled_out, valid_party
+from briefer.engines.parties import party_for, spelled_out, valid_party, with_state
 from briefer.engines.quotes import quote_holders
 from briefer.engines.sanitize import safe_title
 from briefer.model import (
@@ -191,7 +192,7 @@ class ExtractiveEngine:
                 # a quotation continuing the previous speaker's carries that speaker
                 continued = sent.attribution.party if plain[n] is None and sent.attribution \
                     else None
-                sent.party = _clean_party(party_for(
+                sent.party = clean_party(party_for(
                     sent.seg.text, plain[n], people, sent.seg.start, seen, continued), people,
                     article.text)
             if plain[n] is not None:
@@ -277,8 +278,10 @@ def apply_rules(texts: list[str], labels: list[str | None], scores: list[dict[st
     gates = gates or {"red_lines": 0.0, "next_steps": 0.0}
     out = list(labels)
     for n, text in enumerate(texts):
-        if out[n] == "key_issues" and ASIDE.search(text):
-            out[n] = None  # "The PRC is short for China's official name": no matter at issue
+        if out[n] == "key_issues" and (ASIDE.search(text) or NEWSROOM.search(text)):
+            # "The PRC is short for China's official name", "comments were embargoed until
+            # Saturday": no matter at issue
+            out[n] = None
         elif out[n] != "red_lines" and _stated_condition(text, attributions[n]):
             out[n] = "red_lines"  # always: the guide's own example of a red line
         elif out[n] != "red_lines" and scores[n]["red_lines"] >= gates["red_lines"] \
@@ -324,12 +327,13 @@ def _subject_named(text: str) -> bool:
         "it", "this", "that", "there", "the", "a", "an", "but", "and")
 
 
-def _clean_party(party: str | None, people: People, text: str = "") -> str | None:
+def clean_party(party: str | None, people: People, text: str = "") -> str | None:
     """"Israeli Prime Minister Benjamin Netanyahu's office" -> "Benjamin Netanyahu"; an
-    acronym the article spells out -> its full form ("BOJ" -> "Bank of Japan")."""
+    acronym the article spells out -> its full form ("BOJ" -> "Bank of Japan"); a capital
+    that speaks -> with its state ("Moscow" -> "Moscow (Russia)")."""
     if not party:
         return party
-    party = spelled_out(party, text)
+    party = with_state(spelled_out(party, text))
     stripped = _POSSESSIVE_TAIL.sub("", party).strip()
     if stripped != party:
         for person in people.people:

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from briefer.text import Segment
 
 #: bump when the feature extractor changes; the weights file must then be retrained
-FEATURE_VERSION = 3
+FEATURE_VERSION = 4
 SECTIONS = ("key_issues", "positions", "red_lines", "next_steps")
 CLASSES = ("none", *SECTIONS)
 PRIORITY = ("red_lines", "next_steps", "positions")  # most specific first
@@ -121,6 +121,27 @@ def _extra() -> dict[str, re.Pattern[str]]:
                                 r"\bago\b|\bpreviously\b|\bhad been\b|"
                                 r"\b(?:was|were) (?:expected|scheduled|due|set|supposed) to\b",
                                 re.I),
+        # a negated prediction or judgement, not a refusal: "won't be easy", "is not going
+        # to be cheap"
+        "neg_be": re.compile(r"\b(?:will|would|can|could|may|might)(?: not|n[’']t) be\b|"
+                             r"\b(?:won[’']t|can[’']t|cannot) be\b|\bnot going to be\b", re.I),
+        # a forecast, hedged: "will likely", "probably", "expected"
+        "hedge": re.compile(r"\b(?:likely|unlikely|probably|possibly|perhaps|expects?|"
+                            r"predict\w*|forecast\w*)\b", re.I),
+        # the speaker's own refusal: "we will not", "I won't", "we refuse"
+        "we_refuse": re.compile(r"\b(?:we|i)\b(?: \w+){0,2} (?:will|would|shall|can|must)"
+                                r"(?: not|n[’']t| never)\b|\b(?:we|i)\b(?: \w+)? (?:won[’']t|"
+                                r"cannot|can[’']t|refuse|reject|will never)\b", re.I),
+        # a condition that is not to be met, the shape of an ultimatum: "if it did not
+        # withdraw", "if the UK violates", "if he does that"
+        "if_not": re.compile(r"\b(?:if|unless)\b[^.;:]{0,80}?\b(?:not|n[’']t|fails?|failed|"
+                             r"refus\w+|violat\w+|break\w*|cross\w*|does that|did that)\b",
+                             re.I),
+        # a toll: what happened, not what comes next
+        "toll": re.compile(r"\b(?:killed|killing|dead|deaths?|died|wounded|injured|injuring|"
+                           r"casualties|death toll)\b", re.I),
+        # the newsroom's note to the reader: never a matter at issue
+        "newsroom": cues.NEWSROOM,
         "event": re.compile(r"\b(?:summit|meeting|talks|vote|hearing|visit|trip|election|"
                             r"ruling|trial|sentencing|session|referendum|negotiations|round|"
                             r"deadline)\b", re.I),
@@ -204,6 +225,13 @@ def sentence_features(text: str, *, index: int, count: int, para_first: bool,
         f["x:limit_any"] = 1.0
         if attribution is not None or _QUOTED.search(text):
             f["x:limit_said"] = 1.0
+    if "x:limit_any" in f and "x:neg_be" in f and "x:we_refuse" not in f:
+        f["x:limit_pred"] = 1.0  # a negation that forecasts, not one that refuses
+    if ("x:if_not" in f or "x:threat_if" in f) and (attribution is not None
+                                                    or _QUOTED.search(text)):
+        f["x:said_if"] = 1.0  # someone says what follows if a condition is not met
+    if "x:if_then" in f and attribution is None and not _QUOTED.search(text):
+        f["x:cond_unsaid"] = 1.0  # a conditional the reporter tells: nobody's red line
     words = text.split()
     if any(w.strip(",.;:”\"") in cues.REPORTING_VERBS for w in words):
         f["reporting_verb"] = 1.0
@@ -350,12 +378,18 @@ def section_scores(segments: Sequence[Segment], article_text: str,
             for f in article_features(segments, article_text, attributions)]
 
 
+#: an article this short (a snippet) keeps its sentences in their specific sections even
+#: when none is left over for key issues
+_MIN_SENTENCES_FOR_ISSUE = 3
+
+
 def choose(scores: Sequence[dict[str, float]], thr: dict[str, float] | None = None,
            lim: dict[str, int] | None = None, *, key_issues: bool = True) -> list[str | None]:
     """Sections for an article's sentences from their scores: a sentence goes to the first
     section of PRIORITY whose threshold it clears; each section keeps its best ``limits()``
     sentences. Key issues are the best-scoring sentences left over,
-    at most ``limits()['key_issues']``, each above its threshold."""
+    at most ``limits()['key_issues']``, each above its threshold; an article of three
+    sentences or more with none left over gets its best one that is no red line."""
     thr = thr or thresholds()
     lim = lim or limits()
     out: list[str | None] = [None] * len(scores)
@@ -374,6 +408,13 @@ def choose(scores: Sequence[dict[str, float]], thr: dict[str, float] | None = No
                       key=lambda i: (-scores[i]["key_issues"], i))
         for i in free[: lim["key_issues"]]:
             out[i] = "key_issues"
+        movable = [i for i, s in enumerate(out) if s != "red_lines"
+                   and scores[i]["key_issues"] >= thr["key_issues"]]
+        if len(scores) >= _MIN_SENTENCES_FOR_ISSUE and "key_issues" not in out and movable:
+            # every article is about something: in a short one whose sentences all went to
+            # other sections, the one that best states a matter at issue is the key issue
+            # (never a red line, the rarest and most specific section)
+            out[max(movable, key=lambda i: (scores[i]["key_issues"], -i))] = "key_issues"
     return out
 
 

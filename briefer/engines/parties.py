@@ -127,6 +127,31 @@ def spelled_out(party: str, text: str) -> str:
     return f"{max(found, key=lambda k: (found[k], k))} ({party})" if found else party
 
 
+# A capital standing for its state ("Moscow said", "Beijing rejected"): the party is the
+# state; the brief names both, as the article's word and what it stands for.
+_CAPITALS = {
+    "moscow": "Russia", "kyiv": "Ukraine", "kiev": "Ukraine", "beijing": "China",
+    "washington": "United States", "brussels": "EU", "tehran": "Iran",
+    "pyongyang": "North Korea", "seoul": "South Korea", "tokyo": "Japan", "ankara": "Turkey",
+    "damascus": "Syria", "new delhi": "India", "delhi": "India", "islamabad": "Pakistan",
+    "taipei": "Taiwan", "london": "United Kingdom", "paris": "France", "berlin": "Germany",
+    "caracas": "Venezuela", "havana": "Cuba", "riyadh": "Saudi Arabia", "cairo": "Egypt",
+    "baghdad": "Iraq", "kabul": "Afghanistan", "minsk": "Belarus", "warsaw": "Poland",
+    "budapest": "Hungary", "canberra": "Australia", "ottawa": "Canada", "rome": "Italy",
+    "madrid": "Spain", "manila": "Philippines", "hanoi": "Vietnam", "doha": "Qatar",
+    "beirut": "Lebanon", "amman": "Jordan", "tripoli": "Libya", "khartoum": "Sudan",
+    "addis ababa": "Ethiopia", "nairobi": "Kenya", "pretoria": "South Africa",
+    "brasilia": "Brazil", "mexico city": "Mexico", "buenos aires": "Argentina",
+}
+
+
+def with_state(party: str) -> str:
+    """"Moscow" -> "Moscow (Russia)": a capital that speaks stands for its state; any other
+    name unchanged."""
+    state = _CAPITALS.get(party.strip().lower())
+    return f"{party} ({state})" if state else party
+
+
 _LEADING = frozenset({"but", "and", "however", ",", "meanwhile", "still", "yet", "so", "also",
                       "now", "instead", "separately", "earlier", "later", "then", "in",
                       "fact", "for", "his", "part", "her", "its", "their"})
@@ -220,4 +245,4 @@ _BY = re.compile(r"\b(?:is|are|was|were|been|being) (?:\w+ly )?\w+(?:ed|en) by "
                  r"(?=[,.;]|\s+(?:on|in|at|after|before|for|during|as|last|this)\b|$)")
 _FIRST_PERSON = re.compile(r"^(?:(?:But|And|So|Yet|Still|Now),? )?(?:I|We|My|Our)\b")
 
-__all__ = ["party_for", "spelled_out", "subject_party", "valid_party"]
+__all__ = ["party_for", "spelled_out", "subject_party", "valid_party", "with_state"]

@@ -47,8 +47,17 @@ _ROLE_HEADS = frozenset(
 _HONORIFICS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Mr.", "Mrs.", "Ms.", "Dr."})
 _SPEAKS = frozenset("said says told added argued wrote noted insisted warned explained "
                     "believes thinks stressed".split())
+# What may stand before a sentence's subject: "However,", "But", "Mr", "Former President".
+_SUBJECT_OPENING = re.compile(r"(?:(?:But|And|However|Yet|Still|Meanwhile|Instead|Now|Then|"
+                              r"Later|Earlier|Also|So),?\s*)?(?:(?:Mr|Mrs|Ms|Dr)\.?)?")
 _COMPANY = frozenset("company firm retailer carmaker automaker manufacturer chipmaker insurer "
                      "lender airline startup".split())
+# Organisations a definite mention can stand for: "the agency", "the armed group".
+_GROUPS = frozenset("agency group union coalition movement organisation organization "
+                    "alliance federation association".split())
+# Roles many people of one article can hold: no one person is "the analyst".
+_MANY_HOLD = frozenset("analyst economist diplomat spokesman spokeswoman spokesperson "
+                       "senator judge general commander director".split())
 _GENERIC_HEADS = frozenset({"leader", "chief", "head"})
 _LEADERS = frozenset({"president", "minister", "premier", "chancellor", "leader", "king"})
 
@@ -177,6 +186,7 @@ class People:
         self._untitled(text, tokens)
         self.people.sort(key=lambda p: p.at)
         self.mentions = self._mentions(tokens)
+        self.subjects = self._subjects(text)
         self._organisation = self._find_organisation(text, tokens)
         self.author, self.opinion = _author(text)
 
@@ -210,10 +220,16 @@ class People:
                     and run[-1].text in alone and all(
                         text[a.end : b.start] == " " for a, b in itertools.pairwise(run)):
                 name = text[run[0].start : run[-1].end]
+                role = _apposition(text, tokens, j)
                 if name not in known:
                     known.add(name)
                     self.people.append(Person(run[0].start, name,
-                                              frozenset(t.text for t in run), None))
+                                              frozenset(t.text for t in run), role))
+                elif role:  # "Lukman Faily said ..." and later "Lukman Faily, the Iraqi
+                    # ambassador to the United States, warned ...": the role counts
+                    self.people = [Person(p.at, p.name, p.parts, role)
+                                   if p.name == name and p.role is None else p
+                                   for p in self.people]
             i = max(j, i + 1)
 
     def _mentions(self, tokens: list[Token]) -> list[tuple[int, str]]:
@@ -232,6 +248,32 @@ class People:
             if word in by_part and _is_cap(tok) and not quoted:
                 out.append((tok.start, by_part[word]))
         return out
+
+    def _subjects(self, text: str) -> list[tuple[int, str]]:
+        """The mentions that open their sentence, the subject a later "he" most likely
+        continues ("However, Boies was unsure ..." / "Mr Moss will ..."): at most a
+        connective and an honorific before the name."""
+        out = []
+        for pos, name in self.mentions:
+            start = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos)) + 1
+            if _SUBJECT_OPENING.fullmatch(text[start:pos].strip()):
+                out.append((pos, name))
+        return out
+
+    def last_subject(self, at: int, after: int = -1) -> str | None:
+        """The person whose name last opened a sentence before ``at`` (and after
+        ``after``), or None."""
+        best = None
+        for pos, name in self.subjects:
+            if pos >= at:
+                break
+            if pos > after:
+                best = name
+        return best
+
+    def last_mention(self, name: str, at: int) -> int:
+        """Where ``name`` was last mentioned before ``at`` (-1: not at all)."""
+        return max((pos for pos, n in self.mentions if n == name and pos < at), default=-1)
 
     def organisation(self) -> str | None:
         """The company an article is about ("the company said" -> "Blue Bell"): the name
@@ -282,6 +324,8 @@ class People:
         head, mods = words[-1], words[:-1]
         if head in _COMPANY and not mods:
             return self.organisation()
+        if head in _GROUPS and phrase.lower().startswith("the "):
+            return self.organisation()  # "the Palestinian armed group", "the agency"
         if head not in _ROLE_HEADS:
             return None
         best: tuple[int, int, str] | None = None
@@ -289,18 +333,36 @@ class People:
             if not person.role:
                 continue
             role = [w.lower().replace(".", "") for w in re.findall(r"[\w.]+", person.role)]
-            agree = (head in role or (head in _GENERIC_HEADS and bool(_LEADERS & set(role)))
-                     or (head == "pm" and "prime" in role))
-            if not agree:
+            if not _agrees(head, person.role):
                 continue
-            score = sum(any(m[:5] == r[:5] for r in role) for m in mods)
+            # "Iraq's ambassador" / "the Iraqi ambassador": a shared stem of four letters
+            score = sum(any((m[:4] == r[:4] and min(len(m), len(r)) >= 4) or m == r
+                            for r in role) for m in mods)
             if mods and not score:
                 continue  # "the Israeli leader" is no leader of somewhere else
             seen = [pos for pos, name in self.mentions if name == person.name and pos < at]
             key = (score, seen[-1] if seen else -1 - person.at, person.name)
             if best is None or key > best:
                 best = key
+        if best is None and phrase.lower().startswith("the ") and head not in _MANY_HOLD:
+            # "the chancellor said", "the former union leader": nobody is titled so, and
+            # the definite article points at the person the article is about
+            other = {p.name for p in self.people if p.role and not _agrees(head, p.role)}
+            return self.main_person(at, other)  # nobody titled otherwise
         return best[2] if best else None
+
+    def main_person(self, at: int, skip: set[str] | frozenset[str] = frozenset()
+                    ) -> str | None:
+        """The person mentioned most often before ``at`` (ties: the earliest), or None
+        when nobody is mentioned twice; ``skip``: names never chosen."""
+        counts: dict[str, int] = {}
+        for pos, name in self.mentions:
+            if pos < at and name not in skip:
+                counts[name] = counts.get(name, 0) + 1
+        if not counts:
+            return None
+        best = max(counts, key=lambda n: counts[n])
+        return best if counts[best] >= 2 else None
 
     def _consider(self, text: str, tokens: list[Token], i: int, j: int) -> None:
         run = tokens[i:j]
@@ -349,6 +411,28 @@ _BIO = re.compile(rf"^[ \t_*]*(?:(?:Dr|Prof|Professor|Sir|Dame)\.? )?{_NAME} (?:
                   r"(?:a|an|the) [^\n]{5,250}$", re.MULTILINE)
 _SIGN_OFF = re.compile(rf"^[ \t]*(?:Sincerely|Yours(?: sincerely| faithfully| truly)?|"
                        rf"Best wishes|Regards),?[ \t]*\n+[ \t_*]*{_NAME}[ \t_*]*$", re.MULTILINE)
+
+
+def _agrees(head: str, role: str) -> bool:
+    """Whether a role-only mention's head ("minister", "leader") fits a person's title."""
+    words = {w.lower().replace(".", "") for w in re.findall(r"[\w.]+", role)}
+    return head in words or (head in _GENERIC_HEADS and bool(_LEADERS & words)) or (
+        head == "pm" and "prime" in words)
+
+
+def _apposition(text: str, tokens: list[Token], j: int) -> str | None:
+    """The role an apposition gives the name ending before token ``j``: "Lukman Faily, the
+    Iraqi ambassador to the United States, warned" -> "the Iraqi ambassador to the United
+    States"; None when the name is followed by no such phrase."""
+    if j + 2 >= len(tokens) or tokens[j].text != "," or tokens[j + 1].low not in _DETERMINERS:
+        return None
+    end = j + 2
+    while end < len(tokens) and end - j <= 10 and tokens[end].text not in ",.;:()\"“”":
+        end += 1
+    words = {t.low for t in tokens[j + 2 : end]}
+    if end >= len(tokens) or not words & _ROLE_HEADS:
+        return None
+    return text[tokens[j + 1].start : tokens[end - 1].end]
 
 
 def _author(text: str) -> tuple[str | None, bool]:
