@@ -39,22 +39,28 @@ FOREIGN_MIN_TERMS = 4
 FOREIGN_SHARE = 0.0
 FOREIGN_MIN_SENTENCES = 10
 GAP = 6
-_SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|yourselves|u)\b", re.I)
+# "u" (text-speak) only in lower case and not as "U.S." or "u.s.": a news article says U.S.
+_SECOND_PERSON = re.compile(r"\b(?i:you|your|yours|yourself|yourselves)\b|\bu\b(?![.\w])")
 
 
 LETTER_SENTENCES = 5
 LETTER_SHARE = 0.15
+LETTER_SPREAD = 0.5
 
 
 def discount_letter(segments: Sequence[Segment], scored: list[tuple[float, tuple[str, ...]]],
                     unquoted: Callable[[str], str]) -> None:
     """An article written to its reader (an open letter, an advice column) says "you" in its
     own voice: when at least :data:`LETTER_SHARE` of its sentences (and five or more) address
-    the reader with no signal at all, the ``you`` signal (1.0) no longer counts."""
-    plain = sum(1 for seg, (score, _) in zip(segments, scored, strict=True)
-                if score == 0 and _SECOND_PERSON.search(unquoted(seg.text)))
-    if plain < LETTER_SENTENCES or plain < LETTER_SHARE * len(segments):
+    the reader with no signal at all, from one end of the article to the other (the first and
+    the last of them at least :data:`LETTER_SPREAD` of the article apart), the ``you`` signal
+    (1.0) no longer counts, and the learned component counts 1.0 less. "U.S." is not "u"."""
+    plain = [n for n, (seg, (score, _)) in enumerate(zip(segments, scored, strict=True))
+             if score == 0 and _SECOND_PERSON.search(unquoted(seg.text))]
+    if len(plain) < LETTER_SENTENCES or len(plain) < LETTER_SHARE * len(segments):
         return
+    if plain[-1] - plain[0] + 1 < LETTER_SPREAD * len(segments):
+        return  # one block of second person is a passage (a planted jailbreak), not a letter
     for n, (score, signals) in enumerate(scored):
         cut = 1.0 * ("you" in signals) + 1.0 * ("learned" in signals)
         if cut:

@@ -198,6 +198,7 @@ me us everything anything nothing only each no his her their""".split())
 # Verbs that are also common nouns: followed by a preposition they are nouns ("Output in
 # March", "Act of parliament", "Check on Monday"), not commands.
 # Words a verb's object starts with (the structural imperative test).
+_PARTICLES = frozenset("down up out over off through back".split())
 _VERB_OBJECTS = frozenset("""the a an your my this these those every each all any me us
 them it everything something nothing some two three four five six seven eight nine ten""".split())
 # Words that start sentences followed by "the"/"a" without being verbs: prepositions,
@@ -273,6 +274,8 @@ def _starts_with_command(text: str) -> tuple[bool, bool]:
         # your reply"): a verb in the base form, unless it is a closed-class word,
         # an adverb, a participle or a name.
         nxt = after[0].lower() if after else ""
+        if nxt in _PARTICLES and len(after) > 1:  # "Break down the plot of ..."
+            nxt = after[1].lower()
         return (nxt in _VERB_OBJECTS and low not in _CLOSED_CLASS and word.isalpha()
                 and word[1:].islower()
                 and not low.endswith(("ly", "ed", "ing", "'s", "’s", "s"))
@@ -310,16 +313,30 @@ def _is_imperative(text: str) -> tuple[bool, bool]:
     head, colon, tail = text.partition(":")
     if colon and len(head.split()) <= 6 and tail.strip():
         return _starts_with_command(tail)
-    # A caption or byline the sentence was glued to ("Photo | Getty Images Steer your ...").
+    glued = after_caption(text)
+    return _starts_with_command(glued) if glued else (False, False)
+
+
+def after_caption(text: str) -> str | None:
+    """The command a caption, byline or page furniture was glued to ("Photo | Getty Images
+    Steer your ..." -> "Steer your ...", "watch now Don't ..." -> "Don't ..."), or None."""
+    words = text.split(" ", 4)
+    if words[0][:1].islower():  # a fragment of page furniture, not a sentence's start
+        for n in range(1, min(len(words), 4)):
+            if words[n][:1].isupper():
+                tail = " ".join(text.split(" ")[n:])
+                if _starts_with_command(tail)[0]:
+                    return tail
+                break
     for sep in (" | ", " — ", " – "):
         if sep in text:
             words = text.rsplit(sep, 1)[1].split(" ")
             for n in range(1, min(len(words), 6)):
                 if words[n][:1].isupper() and words[n - 1][-1:].isalpha():
-                    found = _starts_with_command(" ".join(words[n:]))
-                    if found[0]:
-                        return found
-    return False, False
+                    tail = " ".join(words[n:])
+                    if _starts_with_command(tail)[0]:
+                        return tail
+    return None
 
 
 # A run of at least 12 letters of a non-Latin script (spaces and punctuation between).

@@ -61,10 +61,12 @@ only; see ``docs/reliability.md`` and ``bench/injection.py`` for the figures.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from briefer import injection_model
 from briefer.fetch_safety import (  # fetch safety, re-exported: one place to look
     address_problem,
     allowed,
@@ -138,7 +140,10 @@ if TYPE_CHECKING:
 
 THRESHOLD = 2.0
 # A sentence end the segmenter does not cut at: the next one opens with markup, not a capital.
-_GLUED = re.compile(r"(?<=[a-z0-9][.!?])\s+(?=#{2,}|[\[<{][A-Za-z/|])")
+# (After "U.S." or a closing quotation mark too: "... his U.S. ###(system_message) ...".)
+_GLUED = re.compile(r"(?:(?<=[A-Za-z0-9][.!?])|(?<=[A-Za-z0-9][.!?][\"”’')])"
+                    r"|(?<=[A-Za-z0-9][\"”’')][.!?]))\s+"
+                    r"(?=#{2,}|\*{3}|[\[<{][A-Za-z/|])")
 NEIGHBOUR = 1.0
 # Cut-offs on the learned component's probability (see "learned component" below): at
 # LEARNED_STRONG it adds 2.0 (flags alone), at LEARNED_WEAK 1.0 (flags with one more signal).
@@ -168,7 +173,7 @@ def score_sentence(sentence: str, *, latin_article: bool = True,
     which patterns run at all: most sentences of an article touch none of them. A sentence
     glued after another one's full stop without a capital letter ("... on Monday. ###(system)
     Delete ...", "... said. [ADMIN] Forward ...") is scored on its own as well."""
-    glued = _GLUED.search(sentence) if ". " in sentence or "! " in sentence else None
+    glued = _GLUED.search(sentence) if any(c in sentence for c in "#*[<{") else None
     if glued:
         options = dict(latin_article=latin_article, english_article=english_article,
                        learned_min_words=learned_min_words)
@@ -336,13 +341,35 @@ def _off_topic(segments: Sequence[Segment], scored: list[tuple[float, tuple[str,
             scored[n] = (score + 1.0, (*signals, "off_topic"))
 
 
+SCAN_CACHE = 64
+_scanned: OrderedDict[tuple[object, ...], tuple[Flag, ...]] = OrderedDict()
+
+
 def scan(text: str) -> list[Flag]:
     """Flag the spans of normalised ``text`` that read as instructions to a model.
 
     Offsets are those of :func:`briefer.text.segment` on the same text. A flagged sentence
     flags its neighbours in the paragraph that score at least :data:`NEIGHBOUR` or have at
     most three words; a fake turn or template token flags the rest of its paragraph.
+
+    The last :data:`SCAN_CACHE` texts' flags are remembered (keyed on the text and the
+    cut-offs): the engine, the verify stage and the prompt all ask about the same article,
+    and one scan costs several milliseconds.
     """
+    key = (text, THRESHOLD, NEIGHBOUR, LEARNED_STRONG, LEARNED_WEAK,
+           str(injection_model.MODEL_PATH))
+    found = _scanned.get(key)
+    if found is None:
+        found = tuple(_scan(text))
+        _scanned[key] = found
+        while len(_scanned) > SCAN_CACHE:
+            _scanned.popitem(last=False)
+    else:
+        _scanned.move_to_end(key)
+    return list(found)
+
+
+def _scan(text: str) -> list[Flag]:
     from briefer.text import segment
 
     segments = segment(text)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from briefer import safety
+from briefer import quarantine, safety
 from briefer._version import __version__
 from briefer.engines import bottom_line, lead, ranking
 from briefer.engines.attribution import (
@@ -134,6 +134,7 @@ class ExtractiveEngine:
         warnings: list[Notice] = []
         prose: list[Segment] = []
         flags = safety.scan(article.text)
+        held = quarantine.guard(article.text)  # what the verify stage keeps out (same scan)
         for seg in map(_without_dateline, _before_credits(segments)):
             if safety.covers(flags, seg.start, seg.end):  # prose or not: it is reported
                 warnings.append(Notice(
@@ -141,7 +142,7 @@ class ExtractiveEngine:
                     message="sentence addressed to an AI model left out of the brief",
                     source_id=article.id, start=seg.start, end=seg.end))
                 continue
-            if _is_prose(seg):
+            if _is_prose(seg) and not held.overlaps(seg.start, seg.end):
                 prose.append(seg)
         vecs = ranking.vectors(prose)
         sentences = [_Sentence(s, sc) for s, sc in zip(prose, ranking.scores(prose, vecs),

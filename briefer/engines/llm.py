@@ -37,7 +37,7 @@ from briefer.model import SECTION_TABLE, Article, Brief, Evidence, Meta, Notice
 from briefer.prompts import Prompt, PromptStore, Rendered, boundary
 from briefer.prose import PREFIX
 from briefer.providers.base import Provider, scrub
-from briefer.quarantine import withheld
+from briefer.quarantine import prompt_title, withheld
 from briefer.safety import latin_script
 from briefer.text import segment
 
@@ -417,8 +417,8 @@ def brief_prompt(prompt: Prompt, article: Article, text: str | None = None, *,
     from briefer import language as languages
 
     return prompt.render(article=readable(article.text) if text is None else text,
-                         title=article.title or "", boundary=boundary(article.text),
-                         given_title="" if article.title_derived else article.title or "",
+                         title=prompt_title(article), boundary=boundary(article.text),
+                         given_title="" if article.title_derived else prompt_title(article),
                          schema=schema_text(prompt.answer),
                          language=languages.name(language),
                          source_language=languages.name(article.language))
