@@ -425,3 +425,36 @@ def test_a_newsroom_note_is_no_key_issue():
     matter = "China has steered clear of providing arms for Russia's war in Ukraine."
     assert apply_rules([*notes, matter], ["key_issues"] * 3, [_scores(key_issues=0.5)] * 3,
                        [None] * 3, None) == [None, None, "key_issues"]
+
+
+def test_a_reporting_verb_inside_an_if_clause_is_not_the_speaker():
+    sentence = ("“China will never accept it. If the U.S. insists on its own way, China will "
+                "fight to the end,” China’s Commerce Ministry said in a statement.")
+    att = attribution(sentence)
+    assert att is not None and att.party != "United States (U.S.)"
+    assert "Commerce Ministry" in att.party
+    assert attribution("If Iran says no to the offer, the talks will end this week.") is None
+
+
+@pytest.mark.parametrize(("stance", "fragment"), [
+    ("any such land concessions", True),  # "Ukraine has repeatedly rejected" went before it
+    ("upon the “difficult” first day of negotiations, which lasted six hours", True),
+    ("Monday to impose additional 50 percent tariffs on China", True),
+    ("on postwar American security commitments as part of any peace agreement", True),
+    ("Russia is trying to drag out negotiations", False),
+    ("the talks were constructive", False),
+])
+def test_a_stance_that_cannot_stand_alone_gives_way_to_its_sentence(stance, fragment):
+    from briefer.engines.extractive import _fragment
+
+    assert _fragment(stance) is fragment
+
+
+def test_a_position_never_reads_as_a_bare_object():
+    brief = brief_of("Ukraine war talks stall in Geneva.\n\n"
+                     "Russia demands territory in the Donbas as the price of a ceasefire. "
+                     "Ukraine has repeatedly rejected any such land concessions. "
+                     "Talks will resume in Geneva next week, officials said.")
+    (line,) = [r for r in brief.red_lines if "land concessions" in r.line]
+    assert (line.party, line.line) == (
+        "Ukraine", "Ukraine has repeatedly rejected any such land concessions")

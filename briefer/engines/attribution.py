@@ -99,6 +99,18 @@ def _stance(sentence: str, tokens: list[Token], verb: int, np: tuple[int, int]) 
 _BACK_REFERENCE = frozenset({"it", "this", "that", "they", "these", "those", "so"})
 
 
+# where the clause holding a word opens: after a sentence end (not the point of "U.S."), a
+# comma, a colon, an opening quotation mark or a dash
+_CLAUSE_OPEN = re.compile(r".*(?:(?<![A-Z])[.!?]|[,;:“\"‘(]|\s[–—])\s*", re.DOTALL)
+
+
+def _in_condition(sentence: str, at: int) -> bool:
+    """Whether ``at`` is inside a clause opened by "if" / "unless" / "whether"."""
+    opened = _CLAUSE_OPEN.match(sentence[:at])
+    clause = sentence[opened.end() if opened else 0 : at]
+    return bool(re.match(r"(?:if|unless|whether)\b", clause.strip(), re.IGNORECASE))
+
+
 def attribute(sentence: str, people: People, offset: int, known: list[str]
               ) -> Attribution | None:
     """Speaker and stance of an attributed sentence, or None when nobody is quoted.
@@ -115,6 +127,8 @@ def attribute(sentence: str, people: People, offset: int, known: list[str]
         is_verb = tok.text in REPORTING_VERBS  # lower-case only: "United States" is no verb
         if not is_verb and not (phrase and tok.start == phrase.start()):
             continue
+        if _in_condition(sentence, tok.start):
+            continue  # "If the U.S. insists on its own way, China will fight": nobody speaks
         if tok.low == "according" and v + 2 < len(tokens):
             span = _np_after(tokens, v + 2)
             if span is not None and span[1] + 1 < len(tokens) and tokens[span[1]].text == ",":

@@ -243,6 +243,8 @@ class ExtractiveEngine:
         evidence = [_evidence(article, seg)]
         text = seg.text
         claim = text[att.stance[0] : att.stance[1]] if att else _trimmed(text)
+        if _fragment(claim):
+            claim = _trimmed(text)  # "Ukraine: any such land concessions" tells nothing
         if section == "positions":
             return Position(party=sent.party or UNNAMED, role=att.role if att else None,
                             stance=claim, evidence=evidence)
@@ -258,6 +260,23 @@ class ExtractiveEngine:
         when = WHEN.search(claim)
         return NextStep(actor=actor, action=claim, when=when.group(0) if when else None,
                         evidence=evidence)
+
+
+# A stance that cannot stand alone: it opens on a preposition, a determiner that needs its
+# verb ("any such land concessions", after "rejected") or a day ("Monday to impose ..."), or
+# has no verb at all ("upon the difficult first day of negotiations").
+_FRAGMENT_START = re.compile(
+    r"^(?:on|upon|in|at|for|with|of|from|by|about|over|into|onto|against|during|amid|any|"
+    r"such|than|as|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+to)\b")
+_A_VERB = re.compile(
+    r"\b(?:is|are|was|were|be|been|will|would|can|could|may|might|must|should|shall|has|have|"
+    r"had|do|does|did|won't|can't|cannot|[a-z]{2,}(?:ed|n't)|said|says|told|made|makes|"
+    r"wants?|needs?|sees?|gets?|goes|knows?|thinks?|keeps?|takes?|gives?|stands?|"
+    r"[a-z]{3,}(?<![su])s)\b")
+
+
+def _fragment(claim: str) -> bool:
+    return bool(_FRAGMENT_START.match(claim)) or not _A_VERB.search(claim)
 
 
 _QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
