@@ -290,3 +290,18 @@ def test_house_templates_from_config_folder(tmp_path, monkeypatch):
     explicit = write(tmp_path / "mine.md.j2", "MINE\n")
     assert runner.invoke(app, ["brief", str(EXAMPLE), "--template", str(explicit)]
                          ).stdout == "MINE\n"  # the flag wins over config
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+def test_a_next_step_nobody_is_named_for_has_no_label_and_no_dangling_colon(seed_brief, fmt):
+    from briefer.model import NextStep
+
+    brief = seed_brief.model_copy(deep=True)
+    ev = brief.next_steps[0].evidence
+    brief.next_steps = [NextStep(actor=None, action="Talks resume in Geneva on Monday",
+                                 evidence=ev)]
+    out = render(brief, fmt, **({"memo": MEMO} if fmt == "docx" else {}))
+    text = body_in_order(docx_text(out)[1]) if fmt == "docx" else out
+    assert "Talks resume in Geneva on Monday" in text
+    assert "Pending" not in text
+    assert "Talks resume in Geneva on Monday:" not in text

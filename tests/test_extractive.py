@@ -441,6 +441,8 @@ def test_a_reporting_verb_inside_an_if_clause_is_not_the_speaker():
     ("upon the “difficult” first day of negotiations, which lasted six hours", True),
     ("Monday to impose additional 50 percent tariffs on China", True),
     ("on postwar American security commitments as part of any peace agreement", True),
+    ("speaking on condition of anonymity because they were not authorized", True),
+    ("polled by Dow Jones Newswires, compared to 227,000 jobs added in February", True),
     ("Russia is trying to drag out negotiations", False),
     ("the talks were constructive", False),
 ])

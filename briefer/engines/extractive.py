@@ -267,7 +267,8 @@ class ExtractiveEngine:
 # has no verb at all ("upon the difficult first day of negotiations").
 _FRAGMENT_START = re.compile(
     r"^(?:on|upon|in|at|for|with|of|from|by|about|over|into|onto|against|during|amid|any|"
-    r"such|than|as|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+to)\b")
+    r"such|than|as|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+to|"
+    r"[a-z]{3,}ing|polled|quoted|cited|asked|interviewed|surveyed)\b")  # "speaking on condition"
 _A_VERB = re.compile(
     r"\b(?:is|are|was|were|be|been|will|would|can|could|may|might|must|should|shall|has|have|"
     r"had|do|does|did|won't|can't|cannot|[a-z]{2,}(?:ed|n't)|said|says|told|made|makes|"

@@ -88,8 +88,10 @@ class _View:
         v = view(key, x)
         if section(key).party is None:
             sep, text = "", f": {v.text}" if v.text else ""
-        else:
-            sep, text = ": ", (v.text or "") + (f" (when: {v.when})" if v.when else "")
+        elif v.text:
+            sep, text = ": ", v.text + (f" (when: {v.when})" if v.when else "")
+        else:  # a next step nobody is named for: its text leads, nothing follows a colon
+            sep, text = "", f" (when: {v.when})" if v.when else ""
         return {"lead": xml_safe(v.lead), "sep": sep, "text": xml_safe(text),
                 "role": xml_safe(v.role), "party": xml_safe(v.lead),
                 "cites": self.cites(x.evidence), "links": self.cite_runs(x.evidence),
