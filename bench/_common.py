@@ -62,6 +62,21 @@ def save(name: str, payload: dict) -> Path:
     return path
 
 
+def git(git_dir: str | Path, *args: str) -> str:
+    """``git --git-dir GIT_DIR ARGS...``'s output (a mirror made by the fetch tool)."""
+    return subprocess.run(["git", "--git-dir", str(git_dir), *args], check=True,
+                          capture_output=True, text=True).stdout
+
+
+def git_head(git_dir: str | Path) -> str:
+    return git(git_dir, "rev-parse", "HEAD").strip()
+
+
+def git_show(git_dir: str | Path, path: str) -> str:
+    """``path`` as the mirror's HEAD holds it."""
+    return git(git_dir, "show", f"HEAD:{path}")
+
+
 def pinned_file(repo: str, commit: str, path: str, git_dir: Path | None,
                 sha256: str | None = None) -> bytes:
     """``path`` of ``repo`` at ``commit``: from a local git directory (a clone made by the

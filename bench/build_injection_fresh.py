@@ -34,8 +34,11 @@ import ast
 import json
 import random
 import re
-import subprocess
 from pathlib import Path
+
+from _common import git as _git
+from _common import git_head as _head
+from _common import git_show as _show
 
 OUT = Path(__file__).resolve().parent / "data" / "injection"
 GOALS = [
@@ -48,19 +51,6 @@ GOALS = [
 ]
 IN_THE_WILD = 70
 SEED = 314
-
-
-def _git(repo: str, *args: str) -> str:
-    return subprocess.run(["git", "--git-dir", repo, *args], check=True, capture_output=True,
-                          text=True).stdout
-
-
-def _head(repo: str) -> str:
-    return _git(repo, "rev-parse", "HEAD").strip()
-
-
-def _show(repo: str, path: str) -> str:
-    return _git(repo, "show", f"HEAD:{path}")
 
 
 def _fill(text: str, n: int) -> str:

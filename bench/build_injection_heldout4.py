@@ -55,8 +55,11 @@ import io
 import json
 import random
 import re
-import subprocess
 from pathlib import Path
+
+from _common import git as _git
+from _common import git_head as _head
+from _common import git_show as _show
 
 OUT = Path(__file__).resolve().parent / "data" / "injection"
 # Written for this set (none of them is in the earlier sets' GOALS): what an attacker wants a
@@ -74,19 +77,6 @@ CAPS = {"gptfuzz.template": 30, "llmguard.test": 40, "fuzzyai.jailbreak": 26,
         "giskard.injection": 24}
 PER_FAMILY = {"fuzzyai.jailbreak": 2}  # one technique on two topics; elsewhere one a family
 SEED = 1404
-
-
-def _git(repo: str, *args: str) -> str:
-    return subprocess.run(["git", "--git-dir", repo, *args], check=True, capture_output=True,
-                          text=True).stdout
-
-
-def _head(repo: str) -> str:
-    return _git(repo, "rev-parse", "HEAD").strip()
-
-
-def _show(repo: str, path: str) -> str:
-    return _git(repo, "show", f"HEAD:{path}")
 
 
 def _row(text: str, repo: str, name: str, path: str, kind: str) -> dict[str, str]:
