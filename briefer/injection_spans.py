@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -177,19 +177,11 @@ def _beside_flags(out: list[bool], scores: Sequence[float]) -> None:
     pair, is more often page furniture, "For a chance to be mentioned ..., comment on the
     bottom of this page", than the start of a longer instruction)."""
     edges = []
-    n = 0
-    while n < len(out):
-        if not out[n]:
-            n += 1
-            continue
-        m = n
-        while m < len(out) and out[m]:
-            m += 1
+    for n, m in _runs(out):
         hits = sum(x > 0 for x in scores[n:m])
         if hits > BESIDE_FLAGGED or (hits == BESIDE_FLAGGED
                                      and max(scores[n:m]) >= BESIDE_SCORE):
             edges += [k for k in (n - 1, m) if 0 <= k < len(out)]
-        n = m
     for k in edges:
         out[k] = True
 
@@ -245,6 +237,14 @@ def _grow(segments: Sequence[Segment], own: Sequence[set[str]], out: list[bool],
 def _run_flags(out: Sequence[bool], hot: Sequence[bool]) -> list[bool]:
     """For each sentence, whether it is in a run of ``out`` sentences holding a ``hot`` one."""
     marks = [False] * len(out)
+    for n, m in _runs(out):
+        if any(hot[n:m]):
+            marks[n:m] = [True] * (m - n)
+    return marks
+
+
+def _runs(out: Sequence[bool]) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each run of consecutive true values of ``out``."""
     n = 0
     while n < len(out):
         if not out[n]:
@@ -253,10 +253,8 @@ def _run_flags(out: Sequence[bool], hot: Sequence[bool]) -> list[bool]:
         m = n
         while m < len(out) and out[m]:
             m += 1
-        if any(hot[n:m]):
-            marks[n:m] = [True] * (m - n)
+        yield n, m
         n = m
-    return marks
 
 
 def _foreign_paragraphs(segments: Sequence[Segment], own: Sequence[set[str]],
